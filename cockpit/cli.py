@@ -1,0 +1,130 @@
+"""`cockpit` command line: a thin typer layer over the library."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cockpit.show import ShowError, indicator_snapshot, snapshot_table, snapshot_to_dict
+from indicators.export import export_catalog_xlsx
+from indicators.model import DOMAIN_NAMES_ZH, Domain
+from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
+from indicators.store import open_store
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="政务驾驶舱 · Gov KPI Cockpit")
+console = Console()
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+CatalogOption = Annotated[
+    Path, typer.Option("--catalog", help="Folder of indicator YAML files.", show_default=False)
+]
+
+
+@app.callback()
+def root() -> None:
+    """政务驾驶舱: indicator registry, metric store, cockpit and briefings."""
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-line error and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def load_valid_catalog(directory: Path) -> Catalog:
+    result = load_catalog(directory)
+    if result.problems:
+        raise fail(
+            f"catalog {directory} has {len(result.problems)} problem(s); run `cockpit validate`"
+        )
+    return result.catalog
+
+
+@app.command()
+def validate(catalog: CatalogOption = DEFAULT_CATALOG) -> None:
+    """Check the indicator catalog; list every problem as file:line: CODE: field: message."""
+    result = load_catalog(catalog)
+    if result.problems:
+        for problem in result.problems:
+            typer.echo(str(problem))
+        typer.echo(f"{len(result.problems)} problem(s) in {catalog}", err=True)
+        raise typer.Exit(1)
+    _print_summary(result.catalog)
+
+
+def _print_summary(catalog: Catalog) -> None:
+    kinds = Counter((ind.domain, ind.kind.value) for ind in catalog)
+    all_kinds = sorted({kind for _, kind in kinds})
+    table = Table(title=f"指标体系 catalog OK: {len(catalog)} indicators")
+    table.add_column("domain")
+    table.add_column("indicators", justify="right")
+    for kind in all_kinds:
+        table.add_column(kind, justify="right")
+    for domain in Domain:
+        row = [kinds[(domain, kind)] for kind in all_kinds]
+        table.add_row(f"{DOMAIN_NAMES_ZH[domain]} {domain.value}", str(sum(row)), *map(str, row))
+    console.print(table)
+
+
+@app.command()
+def show(
+    code: Annotated[str, typer.Argument(help="Indicator code, e.g. ECO_GDP.")],
+    period: Annotated[
+        str | None,
+        typer.Option(help="Period such as 2026-10, 2026Q3, 2026 (default: latest with data)."),
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option(help="Area code or name (default: the whole city).")
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+    catalog_dir: CatalogOption = DEFAULT_CATALOG,
+) -> None:
+    """One indicator at one period and area: value, 同比, 环比, 累计, target, status, source."""
+    catalog = load_valid_catalog(catalog_dir)
+    try:
+        snapshot = indicator_snapshot(catalog, open_store(), code, period, area, date.today())
+    except ShowError as exc:
+        raise fail(str(exc)) from None
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(snapshot_to_dict(snapshot), ensure_ascii=False, indent=2))
+    else:
+        console.print(snapshot_table(snapshot, catalog))
+
+
+catalog_app = typer.Typer(no_args_is_help=True, help="Work with the indicator catalog.")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("export")
+def catalog_export(
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel file to write.")],
+    catalog_dir: CatalogOption = DEFAULT_CATALOG,
+) -> None:
+    """Write the indicator system as an Excel table with Chinese headers."""
+    catalog = load_valid_catalog(catalog_dir)
+    if xlsx.suffix.lower() != ".xlsx":
+        raise fail(f"{xlsx}: the export file must end in .xlsx")
+    try:
+        count = export_catalog_xlsx(catalog, xlsx)
+    except OSError as exc:
+        raise fail(f"{xlsx}: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {count} indicators to {xlsx}")
+
+
+def main() -> None:
+    app()

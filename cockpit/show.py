@@ -1,0 +1,112 @@
+"""Rendering a snapshot for `cockpit show`: a JSON object or a rich table."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+
+from indicators import formatting as fmt
+from indicators.describe import GROWTH_ZH, rule_zh
+from indicators.periods import PeriodError
+from indicators.registry import Catalog, UnknownIndicatorError
+from indicators.snapshot import Snapshot, SnapshotError, snapshot_for
+from indicators.store import MetricStore
+from indicators.targets import STATUS_ZH
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class ShowError(ValueError):
+    pass
+
+
+def indicator_snapshot(
+    catalog: Catalog,
+    store: MetricStore,
+    code: str,
+    period: str | None,
+    area: str | None,
+    today: date,
+) -> Snapshot:
+    try:
+        return snapshot_for(catalog, store, code, period, area, today)
+    except (UnknownIndicatorError, SnapshotError, PeriodError) as exc:
+        raise ShowError(str(exc)) from None
+
+
+def _rounded(value: float | None, decimals: int) -> float | None:
+    return None if value is None else round(value, decimals)
+
+
+def snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
+    ind, j = s.indicator, s.judgement
+    loaded = s.provenance.loaded_at
+    return {
+        "code": ind.code,
+        "name": ind.name_zh,
+        "name_en": ind.name_en,
+        "period": s.period.label,
+        "period_zh": s.period.label_zh(),
+        "ytd_label": s.period.ytd_label_zh(ind.merged_jan_feb),
+        "area": s.area,
+        "unit": ind.unit,
+        "value": _rounded(s.value, ind.decimals),
+        "ytd": _rounded(s.ytd, ind.decimals),
+        "yoy": _rounded(s.yoy, 2),
+        "mom": _rounded(s.mom, 2),
+        "ytd_yoy": _rounded(s.ytd_yoy, 2),
+        "change_unit": s.change_unit,
+        "growth_source": s.growth_source.value,
+        "target": j.target,
+        "attainment": _rounded(j.attainment, 2),
+        "schedule": _rounded(j.schedule, 2),
+        "gap": _rounded(j.gap, 2),
+        "gap_unit": j.gap_unit,
+        "status": j.status.value,
+        "source": {
+            "connector": ind.source.connector,
+            "reads": ind.source.reads,
+            "owner": ind.owner,
+        },
+        "loaded_at": loaded.isoformat() if loaded else None,
+        "load_runs": list(s.provenance.load_runs),
+        "sparkline": [[label, _rounded(v, ind.decimals)] for label, v in s.sparkline],
+    }
+
+
+def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
+    ind, j = s.indicator, s.judgement
+    area = next((a.name_zh for a in catalog.deployment.areas if a.code == s.area), s.area)
+    table = Table(
+        title=f"{ind.name_zh}（{ind.code}）· {area} · {s.period.label_zh()}", show_header=False
+    )
+    table.add_column("项目", style="bold")
+    table.add_column("数值")
+    unit = ind.unit
+    ytd_label = s.period.ytd_label_zh(ind.merged_jan_feb)
+    growth_note = f"（{GROWTH_ZH[s.growth_source]}）"
+    loaded = s.provenance.loaded_at
+    rows = [
+        ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}"),
+        ("同比", fmt.change(s.yoy, s.change_unit) + growth_note),
+        ("环比", fmt.change(s.mom, s.change_unit)),
+        (f"累计（{ytd_label}）", f"{fmt.number(s.ytd, ind.decimals)} {unit}"),
+        ("累计同比", fmt.change(s.ytd_yoy, s.change_unit) + growth_note),
+        ("目标", "—" if j.target is None else f"{j.target:g} {unit}"),
+        ("完成率", fmt.percent(j.attainment)),
+        ("序时进度", fmt.percent(j.schedule)),
+        ("差距", fmt.change(j.gap, j.gap_unit or "") if j.gap is not None else fmt.MISSING),
+        ("状态", f"{STATUS_ZH[j.status]}（{rule_zh(ind)}）"),
+        ("来源", f"{ind.owner} · {ind.source.connector}：{ind.source.reads}"),
+        (
+            "入库时间",
+            loaded.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M 北京时间") if loaded else "—",
+        ),
+        ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—"),
+    ]
+    for label, text in rows:
+        table.add_row(label, text)
+    return table

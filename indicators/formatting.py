@@ -1,0 +1,26 @@
+"""Numbers the Chinese way: fixed decimals, thousands separators, % and 个百分点."""
+
+from __future__ import annotations
+
+import math
+
+MISSING = "—"
+
+
+def number(value: float | None, decimals: int) -> str:
+    if value is None or math.isnan(value):
+        return MISSING
+    return f"{value:,.{decimals}f}"
+
+
+def change(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A 同比/环比: signed growth in % or difference in 个百分点."""
+    if value is None or math.isnan(value):
+        return MISSING
+    return f"{value:+.{decimals}f}{unit}"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    if value is None or math.isnan(value):
+        return MISSING
+    return f"{value:.{decimals}f}%"

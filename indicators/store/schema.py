@@ -1,0 +1,46 @@
+"""Tables of the metric store. Changes to these go with an Alembic migration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from indicators.store.types import UTCDateTime
+
+metadata = MetaData()
+
+load_run = Table(
+    "load_run",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False),  # running / succeeded / failed
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_written", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("message", Text),
+    Index("ix_load_run_source_started", "source", "started_at"),
+)
+
+metric_value = Table(
+    "metric_value",
+    metadata,
+    Column("indicator_code", String(64), primary_key=True),
+    Column("period", String(10), primary_key=True),  # canonical label: 2026-10, 2026Q3, 2026
+    Column("area", String(32), primary_key=True),
+    Column("value", Double, nullable=False),
+    Column("load_run_id", Integer, ForeignKey("load_run.id"), nullable=False),
+    Column("loaded_at", UTCDateTime, nullable=False),
+    Index("ix_metric_value_load_run", "load_run_id"),
+)
