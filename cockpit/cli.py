@@ -69,13 +69,13 @@ def _print_summary(catalog: Catalog) -> None:
     kinds = Counter((ind.domain, ind.kind.value) for ind in catalog)
     all_kinds = sorted({kind for _, kind in kinds})
     table = Table(title=f"指标体系 catalog OK: {len(catalog)} indicators")
-    table.add_column("domain")
+    table.add_column("领域 domain", no_wrap=True)
     table.add_column("indicators", justify="right")
     for kind in all_kinds:
         table.add_column(kind, justify="right")
     for domain in Domain:
         row = [kinds[(domain, kind)] for kind in all_kinds]
-        table.add_row(f"{DOMAIN_NAMES_ZH[domain]} {domain.value}", str(sum(row)), *map(str, row))
+        table.add_row(DOMAIN_NAMES_ZH[domain], str(sum(row)), *map(str, row))
     console.print(table)
 
 

@@ -93,7 +93,11 @@ class Formula:
         missing = sorted(self.names - values.keys())
         if missing:
             raise FormulaError(f"no value for {', '.join(missing)} in '{self.text}'")
-        return _Evaluator(values, self.text).visit(self.tree.body)
+        result = _Evaluator(values, self.text).visit(self.tree.body)
+        if not isinstance(result, pd.Series) and _is_missing(result):
+            empty = sorted(n for n in self.names if _is_missing(values[n]))
+            raise FormulaError(f"{', '.join(empty)} has no value for '{self.text}'")
+        return result
 
 
 def parse_formula(text: str) -> Formula:
@@ -132,12 +136,12 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
         case ast.UnaryOp(op=op, operand=operand) if type(op) in _UNARY:
             _check(operand, names, depth + 1)
         case ast.Call(func=ast.Name(id=func), args=args, keywords=[]) if func in FUNCTIONS:
+            if any(isinstance(arg, ast.Starred) for arg in args):
+                raise FormulaError("starred arguments are not allowed")
             _, low, high = FUNCTIONS[func]
             if not low <= len(args) <= high:
                 raise FormulaError(f"{func}() takes {low}–{high} arguments, got {len(args)}")
             for arg in args:
-                if isinstance(arg, ast.Starred):
-                    raise FormulaError("starred arguments are not allowed")
                 _check(arg, names, depth + 1)
         case ast.Call(func=ast.Name(id=func)):
             raise FormulaError(f"function '{func}' is not allowed")
@@ -169,10 +173,7 @@ class _Evaluator:
             case ast.Constant(value=value):
                 return value
             case ast.Name(id=name):
-                value = self.values[name]
-                if not isinstance(value, pd.Series) and _is_missing(value):
-                    raise FormulaError(f"{name} has no value for '{self.text}'")
-                return value
+                return self.values[name]
             case ast.BinOp(left=left, op=op, right=right):
                 return self._binary(type(op), self.visit(left), self.visit(right))
             case ast.UnaryOp(op=op, operand=operand):

@@ -41,11 +41,12 @@ class Snapshot:
     growth_source: GrowthSource
     judgement: Judgement
     sparkline: tuple[tuple[str, float | None], ...]
+    has_ytd: bool  # False where the value itself is the figure (stocks, rates, 1–N月 rates)
     provenance: Provenance = field(default=Provenance(None, ()))
 
     @property
     def uses_ytd(self) -> bool:
-        return headline_is_ytd(self.indicator)
+        return self.has_ytd and headline_is_ytd(self.indicator)
 
     @property
     def headline(self) -> float | None:
@@ -90,6 +91,7 @@ class SnapshotBuilder:
         series = self.calculator.series(code)
         value = _at(series.period, period, area)
         ytd = _at(series.ytd, period, area)
+        has_ytd = series.ytd is not None
         yoy, mom, ytd_yoy = self._changes(ind, series, period, area)
         line_frame = (
             series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
@@ -108,8 +110,10 @@ class SnapshotBuilder:
             mom=mom,
             ytd_yoy=ytd_yoy,
             growth_source=ind.growth,
-            judgement=judge(ind, period, value, ytd),
+            # Without a 累计 series (e.g. a published 1–N月 growth rate) the value is the figure.
+            judgement=judge(ind, period, value, ytd if has_ytd else value),
             sparkline=sparkline,
+            has_ytd=has_ytd,
             provenance=self.provenance(ind, period, area),
         )
 

@@ -164,7 +164,7 @@ class MetricStore:
             metric_value.c.indicator_code
         )
         with self.engine.connect() as conn:
-            return dict(conn.execute(query).tuples().all())
+            return dict(conn.execute(query).all())
 
     def count_values(self) -> int:
         with self.engine.connect() as conn:
