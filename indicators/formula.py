@@ -131,6 +131,8 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
         case ast.BinOp(left=left, op=op, right=right) if type(op) in _BINARY:
             if isinstance(op, ast.Pow):
                 _check_exponent(right)
+            if isinstance(op, ast.Div) and isinstance(right, ast.Constant) and right.value == 0:
+                raise FormulaError(f"division by zero in '{ast.unparse(node)}'")
             _check(left, names, depth + 1)
             _check(right, names, depth + 1)
         case ast.UnaryOp(op=op, operand=operand) if type(op) in _UNARY:

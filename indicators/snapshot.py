@@ -83,8 +83,10 @@ class SnapshotBuilder:
 
     def __init__(self, catalog: Catalog, values: pd.DataFrame) -> None:
         self.catalog = catalog
-        self.values = values
         self.calculator = Calculator(catalog, values)
+        self._loads = values.set_index(["indicator_code", "period", "area"])[
+            ["loaded_at", "load_run_id"]
+        ].sort_index()
 
     def snapshot(self, code: str, period: Period, area: str) -> Snapshot:
         ind = self.catalog.get(code)
@@ -143,14 +145,13 @@ class SnapshotBuilder:
         return _at(self.calculator.series(code).period, period, area) if code else None
 
     def provenance(self, ind: Indicator, period: Period, area: str) -> Provenance:
-        leaves = stored_leaves(self.catalog, ind.code)
-        rows = self.values[
-            self.values["indicator_code"].isin(leaves)
-            & (self.values["period"] == period.label)
-            & (self.values["area"] == area)
+        keys = [
+            (leaf, period.label, area) for leaf in sorted(stored_leaves(self.catalog, ind.code))
         ]
-        if rows.empty:
+        found = [key for key in keys if key in self._loads.index]
+        if not found:
             return Provenance(None, ())
+        rows = self._loads.loc[found]
         runs = tuple(sorted({int(r) for r in rows["load_run_id"]}))
         return Provenance(rows["loaded_at"].min().to_pydatetime(), runs)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cockpit.cli import app
@@ -45,7 +46,9 @@ def test_validate_prints_a_summary_and_exits_zero() -> None:
     assert "经济运行" in result.output and "数字基础设施" in result.output
 
 
-def test_broken_catalog_lists_every_problem_with_file_and_line(monkeypatch) -> None:  # noqa: ANN001
+def test_broken_catalog_lists_every_problem_with_file_and_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(BROKEN.parents[2])
     result = runner.invoke(app, ["validate", "--catalog", B])
     assert result.exit_code == 1

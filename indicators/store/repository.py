@@ -144,9 +144,15 @@ class MetricStore:
         codes: Sequence[str] | None = None,
         areas: Sequence[str] | None = None,
         periods: Sequence[str] | None = None,
+        since: str | None = None,
     ) -> pd.DataFrame:
-        """Stored values as a frame: indicator_code, period, area, value, load_run_id, loaded_at."""
+        """Stored values as a frame: indicator_code, period, area, value, load_run_id, loaded_at.
+
+        `since` keeps period labels that sort at or after it; a year such as '2024' keeps
+        every day, month, quarter and year label of 2024 onwards."""
         query = select(metric_value)
+        if since is not None:
+            query = query.where(metric_value.c.period >= since)
         if codes is not None:
             query = query.where(metric_value.c.indicator_code.in_(list(codes)))
         if areas is not None:
