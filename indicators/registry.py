@@ -92,6 +92,22 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.indicators)
 
+    def search(self, text: str = "", domain: Domain | None = None) -> list[Indicator]:
+        """Indicators of `domain` whose code, names, 口径 or owner contain `text`."""
+        wanted = text.strip().lower()
+        return [
+            ind
+            for ind in self
+            if (domain is None or ind.domain is domain)
+            and (
+                not wanted
+                or any(
+                    wanted in field.lower()
+                    for field in (ind.code, ind.name_zh, ind.name_en, ind.definition, ind.owner)
+                )
+            )
+        ]
+
     def topic_of(self, indicator: Indicator) -> Topic:
         return self.topics[(indicator.domain, indicator.topic)]
 

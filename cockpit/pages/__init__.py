@@ -1,0 +1,1 @@
+"""Streamlit pages: each renders one screen and calls the library for every number."""
