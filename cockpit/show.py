@@ -74,6 +74,16 @@ def snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
         "loaded_at": loaded.isoformat() if loaded else None,
         "load_runs": list(s.provenance.load_runs),
         "sparkline": [[label, _rounded(v, ind.decimals)] for label, v in s.sparkline],
+        "contributions": [
+            {
+                "code": c.code,
+                "weight": c.weight,
+                "value": c.value,
+                "score": round(c.score, 2),
+                "points": round(c.contribution, 2),
+            }
+            for c in s.contributions
+        ],
     }
 
 
@@ -107,6 +117,11 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
         ),
         ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—"),
     ]
+    for part in s.contributions:
+        child = catalog.get(part.code)
+        value = f"{fmt.number(part.value, child.decimals)} {child.unit}"
+        points = f"{part.score:.1f}分 × {part.weight:g} = {part.contribution:.1f}分"
+        rows.append((f"  构成：{child.name_zh}", f"{value} → {points}"))
     for label, text in rows:
         table.add_row(label, text)
     return table

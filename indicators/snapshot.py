@@ -9,10 +9,12 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from indicators.composite import CompositeResult, Contribution, composite_score
 from indicators.compute import Calculator, IndicatorSeries
 from indicators.growth import change
 from indicators.model import GrowthSource, Indicator, Kind, PublishedAs, TargetBasis
 from indicators.periods import Period
+from indicators.ranking import Ranked, rank_areas
 from indicators.registry import Catalog
 from indicators.store import MetricStore
 from indicators.targets import Judgement, judge
@@ -43,6 +45,7 @@ class Snapshot:
     sparkline: tuple[tuple[str, float | None], ...]
     has_ytd: bool  # False where the value itself is the figure (stocks, rates, 1–N月 rates)
     provenance: Provenance = field(default=Provenance(None, ()))
+    contributions: tuple[Contribution, ...] = ()  # composites: each child's share of the score
 
     @property
     def uses_ytd(self) -> bool:
@@ -71,6 +74,11 @@ def headline_is_ytd(ind: Indicator) -> bool:
     )
 
 
+def headline_frame(ind: Indicator, series: IndicatorSeries) -> pd.DataFrame:
+    """The series a tile, sparkline or ranking reads: 累计 where the indicator is read so."""
+    return series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
+
+
 def _at(frame: pd.DataFrame | None, period: Period, area: str) -> float | None:
     if frame is None or area not in frame.columns or period not in frame.index:
         return None
@@ -95,9 +103,7 @@ class SnapshotBuilder:
         ytd = _at(series.ytd, period, area)
         has_ytd = series.ytd is not None
         yoy, mom, ytd_yoy = self._changes(ind, series, period, area)
-        line_frame = (
-            series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
-        )
+        line_frame = headline_frame(ind, series)
         sparkline = tuple(
             (p.label, _at(line_frame, p, area))
             for p in (period + offset for offset in range(1 - SPARKLINE_PERIODS, 1))
@@ -117,6 +123,11 @@ class SnapshotBuilder:
             sparkline=sparkline,
             has_ytd=has_ytd,
             provenance=self.provenance(ind, period, area),
+            contributions=(
+                self.contributions(code, period, area).contributions
+                if ind.kind is Kind.composite
+                else ()
+            ),
         )
 
     def _changes(
@@ -141,6 +152,27 @@ class SnapshotBuilder:
             ytd_yoy = _at(change(series.ytd, yoy=True, is_rate=rate), period, area)
         return yoy, mom, ytd_yoy
 
+    def contributions(self, code: str, period: Period, area: str) -> CompositeResult:
+        """A composite's score with each child's value, 0–100 score and weighted points."""
+        ind = self.catalog.get(code)
+        children = [
+            (
+                child,
+                self.catalog.get(child.code).direction,
+                _at(self.calculator.series(child.code).period, period, area),
+            )
+            for child in ind.children
+        ]
+        return composite_score(children)
+
+    def ranking(self, code: str, period: Period) -> list[Ranked]:
+        """Districts ranked best first (晾晒) on the indicator's headline figure."""
+        ind = self.catalog.get(code)
+        series = self.calculator.series(code)
+        frame = headline_frame(ind, series)
+        values = {d.code: _at(frame, period, d.code) for d in self.catalog.deployment.districts}
+        return rank_areas(values, ind.direction, ind.rag.green_band)
+
     def _supplied(self, code: str | None, period: Period, area: str) -> float | None:
         return _at(self.calculator.series(code).period, period, area) if code else None
 
@@ -159,7 +191,7 @@ class SnapshotBuilder:
         """Latest complete period (ended before `today`) with a value for `area`."""
         ind = self.catalog.get(code)
         series = self.calculator.series(code)
-        frame = series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
+        frame = headline_frame(ind, series)
         if area not in frame.columns:
             return None
         last_complete = Period.latest_complete(ind.frequency, today)

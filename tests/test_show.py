@@ -14,6 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cockpit.cli import app
+from indicators.periods import Period
+from indicators.registry import Catalog
+from indicators.snapshot import SnapshotBuilder
 from indicators.store import MetricStore, ValueRow
 from tests.conftest import FIXTURE_CATALOG
 
@@ -159,6 +162,10 @@ def test_stock_has_no_ytd(store_url: str, runs: dict[str, int]) -> None:
 def test_composite_index(store_url: str, runs: dict[str, int]) -> None:
     s = show_json(store_url, "T_AIR_INDEX", "--period", "2026-10")
     assert s["value"] == 74.0  # 0.6 × (1 − (33 − 15)/60) × 100 + 0.4 × (90 − 50)/50 × 100
+    assert [(c["code"], c["score"], c["points"]) for c in s["contributions"]] == [
+        ("T_PM25", 70.0, 42.0),
+        ("T_GOOD_DAYS", 80.0, 32.0),
+    ]
     assert s["load_runs"] == [runs["env"]]
     pm = show_json(store_url, "T_PM25", "--period", "2026-10")
     assert (pm["yoy"], pm["status"]) == (-13.16, "green")  # (33 − 38)/38
@@ -217,3 +224,14 @@ def test_no_data_yet(store_url: str, store: MetricStore) -> None:
     code, output = show(store_url, "T_ORDERS")
     assert code == 2
     assert output.strip() == "error: no data for T_ORDERS in 测试市 yet"
+
+
+def test_district_ranking_from_the_store(
+    store: MetricStore, runs: dict[str, int], tiny_catalog: Catalog
+) -> None:
+    builder = SnapshotBuilder(tiny_catalog, store.values())
+    ranked = builder.ranking("T_CLOSE_RATE", Period.parse("2026-10"))
+    assert [(r.rank, r.area, round(r.value, 2)) for r in ranked] == [
+        (1, "west", 97.73),
+        (2, "east", 93.94),
+    ]
