@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,7 @@ from cockpit.show import ShowError, indicator_snapshot, snapshot_table, snapshot
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
+from indicators.settings import local_today
 from indicators.store import open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="政务驾驶舱 · Gov KPI Cockpit")
@@ -97,7 +97,7 @@ def show(
     """One indicator at one period and area: value, 同比, 环比, 累计, target, status, source."""
     catalog = load_valid_catalog(catalog_dir)
     try:
-        snapshot = indicator_snapshot(catalog, open_store(), code, period, area, date.today())
+        snapshot = indicator_snapshot(catalog, open_store(), code, period, area, local_today())
     except ShowError as exc:
         raise fail(str(exc)) from None
     if output is OutputFormat.json:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
@@ -15,8 +14,6 @@ from indicators.registry import Catalog, UnknownIndicatorError
 from indicators.snapshot import Snapshot, SnapshotError, snapshot_for
 from indicators.store import MetricStore
 from indicators.targets import STATUS_ZH
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class ShowError(ValueError):
@@ -98,7 +95,6 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
     unit = ind.unit
     ytd_label = s.period.ytd_label_zh(ind.merged_jan_feb)
     growth_note = f"（{GROWTH_ZH[s.growth_source]}）"
-    loaded = s.provenance.loaded_at
     rows = [
         ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}"),
         ("同比", fmt.change(s.yoy, s.change_unit) + growth_note),
@@ -111,10 +107,7 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
         ("差距", fmt.change(j.gap, j.gap_unit or "") if j.gap is not None else fmt.MISSING),
         ("状态", f"{STATUS_ZH[j.status]}（{rule_zh(ind)}）"),
         ("来源", f"{ind.owner} · {ind.source.connector}：{ind.source.reads}"),
-        (
-            "入库时间",
-            loaded.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M 北京时间") if loaded else "—",
-        ),
+        ("入库时间", fmt.local_time(s.provenance.loaded_at)),
         ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—"),
     ]
     for part in s.contributions:

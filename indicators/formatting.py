@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
+
+from indicators.settings import display_timezone
 
 MISSING = "—"
 
@@ -24,3 +27,12 @@ def percent(value: float | None, decimals: int = 1) -> str:
     if value is None or math.isnan(value):
         return MISSING
     return f"{value:.{decimals}f}%"
+
+
+def local_time(moment: datetime | None) -> str:
+    """An aware UTC timestamp as users read it: 2026-11-25 23:14 北京时间."""
+    if moment is None:
+        return MISSING
+    zone = display_timezone()
+    name = "北京时间" if zone.key == "Asia/Shanghai" else zone.key
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {name}"

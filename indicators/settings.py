@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 
 def cockpit_home() -> Path:
@@ -17,3 +19,14 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{cockpit_home() / 'cockpit.db'}"
+
+
+def display_timezone() -> ZoneInfo:
+    """COCKPIT_TIMEZONE (default Asia/Shanghai): times are stored in UTC, shown in this zone."""
+    return ZoneInfo(os.environ.get("COCKPIT_TIMEZONE", "Asia/Shanghai"))
+
+
+def local_today() -> date:
+    """Today's date where the users are, which decides the latest complete period: at
+    07:00 on 1 November in Beijing it is already November, though UTC still says October."""
+    return datetime.now(display_timezone()).date()

@@ -1,0 +1,27 @@
+"""Numbers and times as Chinese users read them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from indicators import formatting as fmt
+
+
+def test_numbers_changes_and_percentages() -> None:
+    assert fmt.number(12345.678, 2) == "12,345.68"
+    assert fmt.number(None, 1) == "—"
+    assert fmt.change(5.23, "%") == "+5.2%"
+    assert fmt.change(-0.46, "个百分点") == "-0.5个百分点"
+    assert fmt.change(float("nan"), "%") == "—"
+    assert fmt.percent(83.333) == "83.3%"
+
+
+def test_stored_utc_is_shown_in_beijing_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COCKPIT_TIMEZONE", raising=False)
+    moment = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+    assert fmt.local_time(moment) == "2026-11-01 07:30 北京时间"  # already November in Beijing
+    monkeypatch.setenv("COCKPIT_TIMEZONE", "UTC")
+    assert fmt.local_time(moment) == "2026-10-31 23:30 UTC"
+    assert fmt.local_time(None) == "—"
