@@ -95,6 +95,13 @@ def _input_frequencies(catalog: Catalog, ind: Indicator) -> Iterator[tuple[Field
                 (field_name,),
                 f"input {code} is {other.frequency.value}, not {ind.frequency.value}",
             )
+        if (
+            ind.kind is not Kind.composite
+            and other.nature is Nature.flow
+            and other.merged_jan_feb != ind.merged_jan_feb
+        ):
+            # A 1–2月 merged flow beside a monthly one would divide two months by one.
+            yield (field_name,), f"input {code} differs on merged_jan_feb (1–2月 merged release)"
         if ind.areas is AreaScope.all and other.areas is AreaScope.city:
             yield (field_name,), f"input {code} is citywide only, so this cannot have districts"
         if (
@@ -135,8 +142,9 @@ def _composite(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, st
     if abs(total - 1.0) > WEIGHT_TOLERANCE:
         yield ("children",), f"weights sum to {total:g}, not 1"
     for index, child in enumerate(ind.children):
-        if child.lower == child.upper:
-            yield ("children", index, "upper"), "lower and upper goalposts are equal"
+        if child.lower >= child.upper:
+            # Direction comes from the child; goalposts are always low end, high end.
+            yield ("children", index, "upper"), "the upper goalpost must be above the lower one"
         other = catalog.indicators.get(child.code)
         if other is not None and other.direction is Direction.band:
             yield (
@@ -156,6 +164,11 @@ def _growth(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]
             other = catalog.indicators.get(code) if code else None
             if other is not None and other.unit != "%":
                 yield ("supplied_growth", name), f"{code} is in {other.unit}, a growth rate is in %"
+            if other is not None and other.frequency is not ind.frequency:
+                yield (
+                    ("supplied_growth", name),
+                    (f"{code} is {other.frequency.value}, not {ind.frequency.value}"),
+                )
 
 
 def _target_and_rag(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]:
@@ -167,6 +180,10 @@ def _target_and_rag(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPat
             ("target", "basis"),
             f"annual_total needs a flow or cumulative indicator, not {ind.nature.value}",
         )
+    if target and target.basis is TargetBasis.annual_total:
+        levels = [target.value, *target.by_year.values()]
+        if any(level is not None and level <= 0 for level in levels):
+            yield ("target",), "an annual total target must be positive (完成率 divides by it)"
     if rag.rule is RagRuleKind.schedule and (
         not target or target.basis is not TargetBasis.annual_total
     ):
@@ -196,16 +213,25 @@ def _target_and_rag(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPat
 
 def _threshold(ind: Indicator) -> Iterator[tuple[FieldPath, str]]:
     rag, target = ind.rag, ind.target
-    if rag.green is None and (target is None or target.value is None):
-        yield ("rag", "green"), "threshold rule needs green or a target value"
+    if rag.green is not None:
+        greens = [rag.green]
+    elif target is not None:
+        greens = [g for g in (target.value, *target.by_year.values()) if g is not None]
+    else:
+        greens = []
+    if not greens:
+        yield ("rag", "green"), "threshold rule needs green or a target"
         return
-    green = rag.green if rag.green is not None else target.value  # type: ignore[union-attr]
     if rag.amber is None:
         return
-    if ind.direction is Direction.up and rag.amber > green:
-        yield ("rag", "amber"), f"amber {rag.amber:g} above green {green:g} for an up indicator"
-    if ind.direction is Direction.down and rag.amber < green:
-        yield ("rag", "amber"), f"amber {rag.amber:g} below green {green:g} for a down indicator"
+    for green in greens:
+        if ind.direction is Direction.up and rag.amber > green:
+            yield ("rag", "amber"), f"amber {rag.amber:g} above green {green:g} for an up indicator"
+        if ind.direction is Direction.down and rag.amber < green:
+            yield (
+                ("rag", "amber"),
+                f"amber {rag.amber:g} below green {green:g} for a down indicator",
+            )
 
 
 def _accumulates(ind: Indicator) -> bool:

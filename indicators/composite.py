@@ -8,27 +8,18 @@ the index unknown: re-weighting the present children would hide the gap.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from indicators.model import CompositeChild, Direction
 
 
-def normalise(value: float, lower: float, upper: float, direction: Direction) -> float:
-    """Score 0–100: 100 at the good goalpost, 0 at the bad one, clipped outside."""
-    share = (value - lower) / (upper - lower)
-    if direction is Direction.down:
-        share = 1 - share
-    return float(min(max(share, 0.0), 1.0) * 100)
-
-
 def normalise_frame(
     frame: pd.DataFrame, child: CompositeChild, direction: Direction
 ) -> pd.DataFrame:
-    """`normalise` applied to every cell (NaN stays NaN)."""
+    """Score every cell 0–100: 100 at the good goalpost, 0 at the bad one, clipped
+    outside them (NaN stays NaN)."""
     share = (frame - child.lower) / (child.upper - child.lower)
     if direction is Direction.down:
         share = 1 - share
@@ -42,25 +33,3 @@ class Contribution:
     value: float
     score: float  # 0–100
     contribution: float  # weight × score: points of the index this child brings
-
-
-@dataclass(frozen=True)
-class CompositeResult:
-    score: float | None
-    contributions: tuple[Contribution, ...]
-
-
-def composite_score(
-    children: list[tuple[CompositeChild, Direction, float | None]],
-) -> CompositeResult:
-    """Index of one period and area from (child, its direction, its value)."""
-    parts = []
-    complete = True
-    for child, direction, value in children:
-        if value is None or math.isnan(value):
-            complete = False
-            continue
-        score = normalise(value, child.lower, child.upper, direction)
-        parts.append(Contribution(child.code, child.weight, value, score, child.weight * score))
-    total = float(np.sum([p.contribution for p in parts])) if complete else None
-    return CompositeResult(total, tuple(parts))

@@ -1,9 +1,9 @@
 """From stored values to every indicator's series: 当期 and 累计 for each period and area.
 
 Base indicators are read as published (当月 or 累计) and converted both ways; ratio,
-derived, cumulative and composite indicators are computed from their inputs in dependency
-order, vectorised over periods and areas. A ratio is Σnumerator/Σdenominator at every
-level (累计 ratios from 累计 parts), never an average of ratios.
+derived, cumulative and composite indicators are computed from their inputs, memoised,
+vectorised over periods and areas. A ratio is Σnumerator/Σdenominator at every level
+(累计 ratios from 累计 parts), never an average of ratios.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from indicators.composite import normalise_frame
 from indicators.cumulation import period_from_ytd, ytd_from_period
-from indicators.formula import parse_formula
-from indicators.model import Indicator, Kind, Nature, PublishedAs
-from indicators.periods import Period
+from indicators.formula import Formula, parse_formula
+from indicators.model import Indicator, Kind, Nature, PublishedAs, TargetBasis
+from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
 
 
@@ -26,12 +27,29 @@ class IndicatorSeries:
     """One indicator over periods (rows, `Period`) and areas (columns)."""
 
     period: pd.DataFrame  # 当期: the period's own value
-    ytd: pd.DataFrame | None  # 累计: year to date; None where it means nothing (stocks, rates)
+    ytd: pd.DataFrame | None  # 累计: year to date; None for stocks and plain rates
+
+
+def headline_is_ytd(ind: Indicator) -> bool:
+    """Indicators read as 累计: published so, accumulated, or judged on their 累计."""
+    if ind.kind is Kind.cumulative or ind.published_as is PublishedAs.ytd:
+        return True
+    return bool(
+        ind.target and ind.target.basis in (TargetBasis.annual_total, TargetBasis.ytd_level)
+    )
+
+
+def headline_frame(ind: Indicator, series: IndicatorSeries) -> pd.DataFrame:
+    """The series a tile, sparkline, ranking or parent index reads: 累计 where read so."""
+    return series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
 
 
 @cache
-def parse_period(label: str) -> Period:
-    return Period.parse(label)
+def parse_period(label: str) -> Period | None:
+    try:
+        return Period.parse(label)
+    except PeriodError:
+        return None
 
 
 def _empty() -> pd.DataFrame:
@@ -44,11 +62,9 @@ class Calculator:
 
     def __init__(self, catalog: Catalog, values: pd.DataFrame) -> None:
         self.catalog = catalog
-        self._raw: dict[str, pd.DataFrame] = {}
-        for code, rows in values.groupby("indicator_code", sort=False):
-            frame = rows.pivot(index="period", columns="area", values="value")
-            frame.index = pd.Index([parse_period(label) for label in frame.index], dtype=object)
-            self._raw[str(code)] = frame.sort_index().astype(float)
+        self._rows = {
+            str(code): rows for code, rows in values.groupby("indicator_code", sort=False)
+        }
         self._series: dict[str, IndicatorSeries] = {}
 
     def series(self, code: str) -> IndicatorSeries:
@@ -65,15 +81,34 @@ class Calculator:
             case Kind.derived:
                 return self._derived(ind)
             case Kind.cumulative:
-                running = self.series(ind.input).ytd  # type: ignore[arg-type]
-                running = _empty() if running is None else running
-                return IndicatorSeries(running, running)
+                source = self.series(ind.input)  # type: ignore[arg-type]
+                running = _empty() if source.ytd is None else source.ytd
+                return IndicatorSeries(source.period, running)
             case Kind.composite:
-                return IndicatorSeries(self._composite(ind), None)
+                parts = self.composite_parts(ind.code)
+                return IndicatorSeries(_sum_all(list(parts.values())), None)
         raise ValueError(f"unknown kind {ind.kind}")  # pragma: no cover - enum is closed
 
+    def _stored(self, ind: Indicator) -> pd.DataFrame:
+        """Stored values of a base indicator as a Period × area frame.
+
+        Rows of another frequency cannot belong to this indicator and are left out, so one
+        stray row cannot stop every other figure from being computed."""
+        rows = self._rows.get(ind.code)
+        if rows is None:
+            return _empty()
+        periods = rows["period"].map(parse_period)
+        keep = periods.map(lambda p: p is not None and p.frequency is ind.frequency)
+        rows = rows.assign(period=periods)[keep.astype(bool)]
+        if rows.empty:
+            return _empty()
+        frame = rows.pivot_table(index="period", columns="area", values="value", aggfunc="last")
+        frame.index = pd.Index(list(frame.index), dtype=object)
+        frame.columns = [str(c) for c in frame.columns]
+        return frame.sort_index().astype(float)
+
     def _base(self, ind: Indicator) -> IndicatorSeries:
-        raw = self._raw.get(ind.code, _empty())
+        raw = self._stored(ind)
         if ind.nature is not Nature.flow:
             return IndicatorSeries(raw, None)
         merged = ind.merged_jan_feb
@@ -94,30 +129,38 @@ class Calculator:
         formula = parse_formula(ind.formula)  # type: ignore[arg-type]
         inputs = {code: self.series(code) for code in formula.names}
         period = _evaluate(formula, {c: s.period for c, s in inputs.items()})
-        ytd = None
-        if any(s.ytd is not None for s in inputs.values()):
-            ytd = _evaluate(
-                formula, {c: s.ytd if s.ytd is not None else s.period for c, s in inputs.items()}
-            )
-        return IndicatorSeries(period, ytd)
+        if ind.nature is Nature.flow:
+            # A flow's 累计 is the sum of its periods, whatever the formula does.
+            return IndicatorSeries(period, ytd_from_period(period, ind.merged_jan_feb))
+        if ind.nature is Nature.stock or all(s.ytd is None for s in inputs.values()):
+            return IndicatorSeries(period, None)
+        # A rate over flows: the same formula over their 累计 (stocks keep their period value).
+        ytd_inputs = {c: s.ytd if s.ytd is not None else s.period for c, s in inputs.items()}
+        return IndicatorSeries(period, _evaluate(formula, ytd_inputs))
 
-    def _composite(self, ind: Indicator) -> pd.DataFrame:
-        parts = []
-        for child in ind.children:
+    def composite_parts(self, code: str) -> dict[str, pd.DataFrame]:
+        """Each child's weighted score (weight × 0–100 on fixed goalposts), read from the
+        figure the child's own tile shows; the index is their sum."""
+        parts = {}
+        for child in self.catalog.get(code).children:
             child_ind = self.catalog.get(child.code)
-            values = self.series(child.code).period
-            parts.append(normalise_frame(values, child, child_ind.direction) * child.weight)
-        if not parts:
-            return _empty()
-        index, columns = _union(parts)
-        # NaN wherever a child is missing: the index is incomplete there.
-        return sum(p.reindex(index=index, columns=columns) for p in parts)
+            values = headline_frame(child_ind, self.series(child.code))
+            parts[child.code] = normalise_frame(values, child, child_ind.direction) * child.weight
+        return parts
 
 
 def _union(frames: list[pd.DataFrame]) -> tuple[list[Period], list[str]]:
     index = sorted({p for f in frames for p in f.index})
     columns = sorted({c for f in frames for c in f.columns})
     return index, columns
+
+
+def _sum_all(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Cell-wise sum that is NaN wherever any frame is missing (an incomplete index)."""
+    if not frames:
+        return _empty()
+    index, columns = _union(frames)
+    return sum(f.reindex(index=index, columns=columns) for f in frames)  # type: ignore[return-value]
 
 
 def _divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +171,7 @@ def _divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
     return num / den.where(den != 0)
 
 
-def _evaluate(formula, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _evaluate(formula: Formula, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Evaluate a formula column by column over aligned frames."""
     if not frames:
         return _empty()
@@ -136,6 +179,5 @@ def _evaluate(formula, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:  # type
     aligned = {code: f.reindex(index=index, columns=columns) for code, f in frames.items()}
     result = pd.DataFrame(index=pd.Index(index, dtype=object), columns=columns, dtype=float)
     for column in columns:
-        value = formula.evaluate({code: f[column] for code, f in aligned.items()})
-        result[column] = value if isinstance(value, pd.Series) else float(value)
-    return result
+        result[column] = formula.evaluate({code: f[column] for code, f in aligned.items()})
+    return result.replace([np.inf, -np.inf], np.nan)

@@ -17,11 +17,7 @@ def _complete_index(index: pd.Index, merged_jan_feb: bool) -> list[Period]:
     """Every period from the first year's start to the last period present."""
     periods = sorted(index)
     full = period_range(periods[0].year_start(), periods[-1])
-    return [p for p in full if not (merged_jan_feb and _is_merged_january(p))]
-
-
-def _is_merged_january(period: Period) -> bool:
-    return period.frequency.value == "month" and period.index == 1
+    return [p for p in full if not (merged_jan_feb and p.is_january)]
 
 
 def ytd_from_period(values: pd.DataFrame, merged_jan_feb: bool = False) -> pd.DataFrame:

@@ -87,6 +87,8 @@ def rule_zh(ind: Indicator) -> str:
     """The red/amber/green rule in words (预警规则)."""
     rag = ind.rag
     if rag.rule is RagRuleKind.schedule:
+        if ind.direction is Direction.down:  # a cap: using no more than the schedule is good
+            return f"对照序时进度：不超过为绿，超出{rag.amber_points:g}个百分点以内为黄，超过为红"
         return f"对照序时进度：达到为绿，落后{rag.amber_points:g}个百分点以内为黄，超过为红"
     if rag.rule is RagRuleKind.band:
         text = f"{_band(rag.green_band)}为绿"
@@ -96,7 +98,7 @@ def rule_zh(ind: Indicator) -> str:
     if rag.rule is RagRuleKind.threshold:
         green = rag.green if rag.green is not None else (ind.target.value if ind.target else None)
         sign = "≥" if ind.direction is Direction.up else "≤"
-        text = f"{sign}{green:g}为绿" if green is not None else ""
+        text = f"{sign}{green:g}为绿" if green is not None else f"{sign}当年目标为绿"
         if rag.amber is not None:
             text += f"，{sign}{rag.amber:g}为黄"
         return text + "，其余为红"

@@ -32,11 +32,10 @@ def _coalesce(*values: Any) -> Any:
     """First non-missing value; element-wise for Series."""
     result = values[0]
     for value in values[1:]:
-        result = (
-            result.fillna(value)
-            if isinstance(result, pd.Series)
-            else (value if _is_missing(result) else result)
-        )
+        if isinstance(result, pd.Series):
+            result = result.fillna(value)
+        elif _is_missing(result):
+            result = value
     return result
 
 
@@ -44,22 +43,39 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _extreme(pick: str) -> Callable[..., Any]:
+    """min/max of scalars, or row-wise over Series with scalars broadcast (NaN if any is NaN)."""
+
+    def apply(*values: Any) -> Any:
+        series = [v for v in values if isinstance(v, pd.Series)]
+        if not series:
+            return min(values) if pick == "min" else max(values)
+        index = series[0].index
+        columns = [v if isinstance(v, pd.Series) else pd.Series(v, index=index) for v in values]
+        frame = pd.concat(columns, axis=1)
+        return frame.min(axis=1, skipna=False) if pick == "min" else frame.max(axis=1, skipna=False)
+
+    return apply
+
+
 def _elementwise(scalar: Callable[..., float], vector: Callable[..., Any]) -> Callable[..., Any]:
-    def apply(*args: Any) -> Any:
-        if any(isinstance(a, pd.Series) for a in args):
-            return vector(*args)
-        return scalar(*args)
+    def apply(first: Any, *rest: Any) -> Any:
+        return vector(first, *rest) if isinstance(first, pd.Series) else scalar(first, *rest)
 
     return apply
 
 
 FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
-    # name: (implementation, min args, max args)
+    # name: (implementation, min args, max args); round's digits must be a literal integer.
     "abs": (_elementwise(abs, np.abs), 1, 1),
     "sqrt": (_elementwise(math.sqrt, np.sqrt), 1, 1),
-    "round": (_elementwise(round, lambda x, n=0: x.round(int(n))), 1, 2),
-    "min": (_elementwise(min, lambda *xs: pd.concat(xs, axis=1).min(axis=1, skipna=False)), 2, 8),
-    "max": (_elementwise(max, lambda *xs: pd.concat(xs, axis=1).max(axis=1, skipna=False)), 2, 8),
+    "round": (
+        _elementwise(lambda x, d=0: round(x, int(d)), lambda x, d=0: x.round(int(d))),
+        1,
+        2,
+    ),
+    "min": (_extreme("min"), 2, 8),
+    "max": (_extreme("max"), 2, 8),
     "coalesce": (_coalesce, 2, 8),
 }
 
@@ -87,17 +103,25 @@ class Formula:
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         """Evaluate with `values[code]` (floats or aligned Series).
 
-        Scalars: division by zero and missing inputs raise FormulaError naming the cause.
-        Series: rows that divide by zero or miss an input become NaN.
+        Scalars: division by zero, a missing input or a result that is not a real number
+        raises FormulaError naming the cause. Series: such rows become NaN, never ±inf.
         """
         missing = sorted(self.names - values.keys())
         if missing:
             raise FormulaError(f"no value for {', '.join(missing)} in '{self.text}'")
-        result = _Evaluator(values, self.text).visit(self.tree.body)
-        if not isinstance(result, pd.Series) and _is_missing(result):
-            empty = sorted(n for n in self.names if _is_missing(values[n]))
+        try:
+            with np.errstate(all="ignore"):
+                result = _Evaluator(values, self.text).visit(self.tree.body)
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            raise FormulaError(f"{exc} in '{self.text}'") from None
+        if isinstance(result, pd.Series):
+            return result.astype(float).replace([np.inf, -np.inf], np.nan)
+        empty = sorted(n for n in self.names if _is_missing(values[n]))
+        if empty and _is_missing(result):
             raise FormulaError(f"{', '.join(empty)} has no value for '{self.text}'")
-        return result
+        if isinstance(result, complex) or not math.isfinite(result):
+            raise FormulaError(f"result {result} is not a finite real number in '{self.text}'")
+        return float(result)
 
 
 def parse_formula(text: str) -> Formula:
@@ -129,12 +153,12 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
                 raise FormulaError(f"function '{name}' used without a call")
             names.add(name)
         case ast.BinOp(left=left, op=op, right=right) if type(op) in _BINARY:
-            if isinstance(op, ast.Pow):
-                _check_exponent(right)
-            if isinstance(op, ast.Div) and isinstance(right, ast.Constant) and right.value == 0:
-                raise FormulaError(f"division by zero in '{ast.unparse(node)}'")
             _check(left, names, depth + 1)
             _check(right, names, depth + 1)
+            if isinstance(op, ast.Pow):
+                _check_power(left, right)
+            if isinstance(op, ast.Div) and _constant_value(right) == 0:
+                raise FormulaError(f"division by zero in '{ast.unparse(node)}'")
         case ast.UnaryOp(op=op, operand=operand) if type(op) in _UNARY:
             _check(operand, names, depth + 1)
         case ast.Call(func=ast.Name(id=func), args=args, keywords=[]) if func in FUNCTIONS:
@@ -145,6 +169,8 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
                 raise FormulaError(f"{func}() takes {low}–{high} arguments, got {len(args)}")
             for arg in args:
                 _check(arg, names, depth + 1)
+            if func == "round" and len(args) == 2 and type(_literal(args[1])) is not int:
+                raise FormulaError("round()'s digits must be a whole number like 2")
         case ast.Call(func=ast.Name(id=func)):
             raise FormulaError(f"function '{func}' is not allowed")
         case ast.Call():
@@ -157,12 +183,32 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
             raise FormulaError(f"'{ast.unparse(node)}' is not allowed in a formula")
 
 
-def _check_exponent(node: ast.AST) -> None:
-    value = node.value if isinstance(node, ast.Constant) else None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
-        value = -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
-    if type(value) not in (int, float) or abs(value) > MAX_EXPONENT:
+def _literal(node: ast.AST) -> int | float | None:
+    """The number a literal (optionally signed) stands for, else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _literal(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def _check_power(base: ast.AST, exponent: ast.AST) -> None:
+    """A literal exponent within ±MAX_EXPONENT on a base without powers: no towers that
+    grow numbers past any bound."""
+    value = _literal(exponent)
+    if value is None or abs(value) > MAX_EXPONENT:
         raise FormulaError(f"exponent must be a number between -{MAX_EXPONENT} and {MAX_EXPONENT}")
+    if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(base)):
+        raise FormulaError("a power of a power is not allowed")
+
+
+def _constant_value(node: ast.AST) -> float | None:
+    """Value of a subexpression made only of numbers (checked, so safe to fold), else None."""
+    if any(isinstance(n, ast.Name) for n in ast.walk(node)):
+        return None
+    try:
+        return float(_Evaluator({}, "").visit(node))
+    except (ArithmeticError, ValueError, TypeError, FormulaError):
+        return None
 
 
 class _Evaluator:
@@ -173,7 +219,7 @@ class _Evaluator:
     def visit(self, node: ast.AST) -> Any:
         match node:
             case ast.Constant(value=value):
-                return value
+                return float(value)  # floats overflow to an error; ints would grow unbounded
             case ast.Name(id=name):
                 return self.values[name]
             case ast.BinOp(left=left, op=op, right=right):
@@ -185,12 +231,6 @@ class _Evaluator:
         raise FormulaError(f"cannot evaluate '{ast.unparse(node)}'")  # unreachable after _check
 
     def _binary(self, op: type[ast.operator], left: Any, right: Any) -> Any:
-        if op is ast.Div:
-            if isinstance(right, pd.Series):
-                return left / right.where(right != 0)
-            if right == 0:
-                raise FormulaError(f"division by zero in '{self.text}'")
-        try:
-            return _BINARY[op](left, right)
-        except (OverflowError, ZeroDivisionError) as exc:
-            raise FormulaError(f"{exc} in '{self.text}'") from None
+        if op is ast.Div and not isinstance(right, pd.Series) and right == 0:
+            raise FormulaError(f"division by zero in '{self.text}'")
+        return _BINARY[op](left, right)

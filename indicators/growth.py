@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.model import Frequency
+
 
 def shifted(values: pd.DataFrame, *, yoy: bool, merged_jan_feb: bool = False) -> pd.DataFrame:
     """The base value aligned to each row: last year's same period (yoy) or the previous one.
@@ -17,7 +19,7 @@ def shifted(values: pd.DataFrame, *, yoy: bool, merged_jan_feb: bool = False) ->
     aligned = values.reindex(bases)
     aligned.index = values.index
     if merged_jan_feb and not yoy:
-        march = [p.frequency.value == "month" and p.index == 3 for p in values.index]
+        march = [p.frequency is Frequency.month and p.index == 3 for p in values.index]
         aligned = aligned.mask(pd.Series(march, index=values.index), axis=0)
     return aligned
 

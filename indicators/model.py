@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,63}$"
 
@@ -115,7 +115,8 @@ class RagRuleKind(StrEnum):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN or infinity in a target or goalpost would silently turn every judgement off.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Target(Strict):
@@ -241,6 +242,14 @@ class Deployment(Strict):
 
     city: Area
     districts: tuple[Area, ...]
+
+    @model_validator(mode="after")
+    def _codes_are_unique(self) -> Deployment:
+        codes = [area.code for area in self.areas]
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ValueError(f"area codes used twice: {', '.join(repeated)}")
+        return self
 
     @property
     def areas(self) -> tuple[Area, ...]:

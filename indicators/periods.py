@@ -24,12 +24,16 @@ QUARTER_YTD_ZH = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"
 _PATTERNS: list[tuple[re.Pattern[str], Frequency]] = [
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), Frequency.day),
     (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"), Frequency.day),
-    (re.compile(r"^(\d{4})-?M?(\d{1,2})$"), Frequency.month),
+    (re.compile(r"^(\d{4})(?:-|M)(\d{1,2})$"), Frequency.month),
+    (re.compile(r"^(\d{4})(\d{2})$"), Frequency.month),  # 202610, as many source systems write it
     (re.compile(r"^(\d{4})年(\d{1,2})月(?:份)?$"), Frequency.month),
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), Frequency.quarter),
     (re.compile(r"^(\d{4})年第?([一二三四1-4])季度$"), Frequency.quarter),
     (re.compile(r"^(\d{4})年?$"), Frequency.year),
 ]
+
+
+FIRST_YEAR, LAST_YEAR = 1949, 2199
 
 
 class PeriodError(ValueError):
@@ -60,6 +64,8 @@ class Period:
     @classmethod
     def _from_parts(cls, frequency: Frequency, parts: tuple[str, ...], text: str) -> Period:
         year = int(parts[0])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise PeriodError(f"period '{text}' is outside {FIRST_YEAR}–{LAST_YEAR}")
         try:
             if frequency is Frequency.day:
                 return cls.of_date(date(year, int(parts[1]), int(parts[2])))
@@ -188,9 +194,12 @@ class Period:
         With a 1–2月 merged release, January is not a period of its own."""
         first = self.year_start()
         periods = [first + i for i in range(self.position_in_year)]
-        if merged_jan_feb and self.frequency is Frequency.month:
-            periods = [p for p in periods if p.index != 1]
-        return periods
+        return [p for p in periods if not (merged_jan_feb and p.is_january)]
+
+    @property
+    def is_january(self) -> bool:
+        """January of a monthly series: not a period of its own under a 1–2月 merged release."""
+        return self.frequency is Frequency.month and self.index == 1
 
     def elapsed_share(self) -> float:
         """Share of the year elapsed at the end of this period (序时进度 base)."""

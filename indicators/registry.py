@@ -8,7 +8,6 @@ catalog in one pass. Cross-indicator rules are in `indicators.checks`.
 from __future__ import annotations
 
 import difflib
-import graphlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,11 +110,6 @@ class Catalog:
     def topic_of(self, indicator: Indicator) -> Topic:
         return self.topics[(indicator.domain, indicator.topic)]
 
-    def dependency_order(self) -> list[str]:
-        """Codes with every input before the indicators computed from it."""
-        graph = {ind.code: set(ind.inputs()) & self.indicators.keys() for ind in self}
-        return list(graphlib.TopologicalSorter(graph).static_order())
-
 
 @dataclass
 class LoadResult:
@@ -167,7 +161,7 @@ def _load_deployment(directory: Path, problems: list[Problem]) -> Deployment:
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            line = _line_for(lines, loc, 1)
+            line = Location(_display(path), 1, lines).line_of(loc)
             problems.append(Problem(_display(path), line, "-", _dotted(loc), error["msg"]))
     return fallback
 
@@ -227,7 +221,8 @@ def _load_topics(
         )
         return {}
     declared: dict[str, Topic] = {}
-    for key, names in raw.items():
+    for raw_key, names in raw.items():
+        key = str(raw_key)  # YAML reads keys like 1 or yes as numbers and booleans
         if not isinstance(names, dict) or not {"name_zh", "name_en"} <= names.keys():
             line = lines.get(("topics", key), 1)
             problems.append(Problem(shown, line, "-", f"topics.{key}", "needs name_zh and name_en"))
@@ -306,13 +301,6 @@ def _dotted(loc: FieldPath) -> str:
     return ".".join(str(part) for part in loc) or "-"
 
 
-def _line_for(lines: dict[FieldPath, int], loc: FieldPath, default: int) -> int:
-    for depth in range(len(loc), 0, -1):
-        if loc[:depth] in lines:
-            return lines[loc[:depth]]
-    return default
-
-
 def _parse_yaml(path: Path, problems: list[Problem]) -> tuple[Any, dict[FieldPath, int]] | None:
     """Parse `path`, returning the data and the 1-based line of every mapping key and list
     item; YAML errors and duplicate keys become problems."""
@@ -330,9 +318,16 @@ def _parse_yaml(path: Path, problems: list[Problem]) -> tuple[Any, dict[FieldPat
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(shown, line, "-", "yaml", f"syntax error: {reason}"))
         return None
+    except RecursionError:
+        problems.append(Problem(shown, 1, "-", "yaml", "an alias refers to itself"))
+        return None
     lines: dict[FieldPath, int] = {}
     if node is not None:
-        _record_lines(node, (), lines, shown, problems)
+        try:
+            _record_lines(node, (), lines, shown, problems)
+        except RecursionError:
+            problems.append(Problem(shown, 1, "-", "yaml", "an alias refers to itself"))
+            return None
     return data, lines
 
 
@@ -346,7 +341,7 @@ def _record_lines(
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = str(key_node.value)
             if key in seen:
                 problems.append(
                     Problem(

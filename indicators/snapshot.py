@@ -9,10 +9,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from indicators.composite import CompositeResult, Contribution, composite_score
-from indicators.compute import Calculator, IndicatorSeries
+from indicators.composite import Contribution
+from indicators.compute import Calculator, IndicatorSeries, headline_frame, headline_is_ytd
 from indicators.growth import change
-from indicators.model import GrowthSource, Indicator, Kind, PublishedAs, TargetBasis
+from indicators.model import GrowthSource, Indicator, Kind
 from indicators.periods import Period
 from indicators.ranking import Ranked, rank_areas
 from indicators.registry import Catalog
@@ -65,20 +65,6 @@ class Snapshot:
         return "个百分点" if self.indicator.is_rate_unit else "%"
 
 
-def headline_is_ytd(ind: Indicator) -> bool:
-    """Indicators read as 累计: published so, accumulated, or judged on their 累计."""
-    if ind.kind is Kind.cumulative or ind.published_as is PublishedAs.ytd:
-        return True
-    return bool(
-        ind.target and ind.target.basis in (TargetBasis.annual_total, TargetBasis.ytd_level)
-    )
-
-
-def headline_frame(ind: Indicator, series: IndicatorSeries) -> pd.DataFrame:
-    """The series a tile, sparkline or ranking reads: 累计 where the indicator is read so."""
-    return series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
-
-
 def _at(frame: pd.DataFrame | None, period: Period, area: str) -> float | None:
     if frame is None or area not in frame.columns or period not in frame.index:
         return None
@@ -123,47 +109,48 @@ class SnapshotBuilder:
             sparkline=sparkline,
             has_ytd=has_ytd,
             provenance=self.provenance(ind, period, area),
-            contributions=(
-                self.contributions(code, period, area).contributions
-                if ind.kind is Kind.composite
-                else ()
-            ),
+            contributions=self.contributions(code, period, area),
         )
 
     def _changes(
         self, ind: Indicator, series: IndicatorSeries, period: Period, area: str
     ) -> tuple[float | None, float | None, float | None]:
         rate = ind.is_rate_unit
+        if ind.growth is GrowthSource.supplied:
+            # Official rates (可比价, restated base) are read, never recomputed from levels;
+            # nor is 环比, which officially is seasonally adjusted, not a raw level change.
+            supplied = ind.supplied_growth
+            yoy = self._supplied(supplied.yoy if supplied else None, period, area)
+            ytd_yoy = self._supplied(supplied.ytd_yoy if supplied else None, period, area)
+            return yoy, None, ytd_yoy
         merged = ind.merged_jan_feb
         mom = _at(
             change(series.period, yoy=False, is_rate=rate, merged_jan_feb=merged), period, area
         )
         if ind.growth is GrowthSource.none:
             return None, mom, None
-        if ind.growth is GrowthSource.supplied:
-            # Official rates (可比价, restated base) are read, never recomputed from levels.
-            supplied = ind.supplied_growth
-            yoy = self._supplied(supplied.yoy if supplied else None, period, area)
-            ytd_yoy = self._supplied(supplied.ytd_yoy if supplied else None, period, area)
-            return yoy, mom, ytd_yoy
         yoy = _at(change(series.period, yoy=True, is_rate=rate), period, area)
         ytd_yoy = None
         if series.ytd is not None:
             ytd_yoy = _at(change(series.ytd, yoy=True, is_rate=rate), period, area)
         return yoy, mom, ytd_yoy
 
-    def contributions(self, code: str, period: Period, area: str) -> CompositeResult:
-        """A composite's score with each child's value, 0–100 score and weighted points."""
+    def contributions(self, code: str, period: Period, area: str) -> tuple[Contribution, ...]:
+        """A composite's children: value, 0–100 score and the points each brings."""
         ind = self.catalog.get(code)
-        children = [
-            (
-                child,
-                self.catalog.get(child.code).direction,
-                _at(self.calculator.series(child.code).period, period, area),
-            )
-            for child in ind.children
-        ]
-        return composite_score(children)
+        if ind.kind is not Kind.composite:
+            return ()
+        parts = self.calculator.composite_parts(code)
+        result = []
+        for child in ind.children:
+            child_ind = self.catalog.get(child.code)
+            value = _at(headline_frame(child_ind, self.calculator.series(child.code)), period, area)
+            points = _at(parts[child.code], period, area)
+            if value is not None and points is not None:
+                result.append(
+                    Contribution(child.code, child.weight, value, points / child.weight, points)
+                )
+        return tuple(result)
 
     def ranking(self, code: str, period: Period) -> list[Ranked]:
         """Districts ranked best first (晾晒) on the indicator's headline figure."""
@@ -177,9 +164,10 @@ class SnapshotBuilder:
         return _at(self.calculator.series(code).period, period, area) if code else None
 
     def provenance(self, ind: Indicator, period: Period, area: str) -> Provenance:
-        keys = [
-            (leaf, period.label, area) for leaf in sorted(stored_leaves(self.catalog, ind.code))
-        ]
+        """The stalest load behind the figure; a 累计 rests on every period of the year."""
+        periods = period.periods_to_date(ind.merged_jan_feb) if headline_is_ytd(ind) else [period]
+        leaves = sorted(stored_leaves(self.catalog, ind.code))
+        keys = [(leaf, p.label, area) for leaf in leaves for p in periods]
         found = [key for key in keys if key in self._loads.index]
         if not found:
             return Provenance(None, ())

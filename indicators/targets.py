@@ -59,27 +59,23 @@ def judge(
         return Judgement(Status.none)
     if judged is None or math.isnan(judged):
         return Judgement(Status.unknown, target=target)
-    if basis is TargetBasis.annual_total and target is not None:
+    if basis is TargetBasis.annual_total:
+        if target is None:  # no target set for this year: a rule without a yardstick
+            return Judgement(Status.unknown if rule is RagRuleKind.schedule else Status.none)
         return _against_schedule(indicator, period, judged, target)
     return _against_level(indicator, judged, target)
 
 
 def _against_schedule(indicator: Indicator, period: Period, ytd: float, target: float) -> Judgement:
+    """完成率 of a positive annual target (checks refuse others) against 序时进度."""
     schedule = period.elapsed_share() * 100
-    attainment = ytd / target * 100 if target > 0 else None
-    gap = None
-    if attainment is not None:
-        # For a cap (逆向, e.g. an energy-use ceiling) using less than the schedule is good.
-        gap = (
-            schedule - attainment
-            if indicator.direction is Direction.down
-            else attainment - schedule
-        )
+    attainment = ytd / target * 100
+    # For a cap (逆向, e.g. an energy-use ceiling) staying under the schedule is good.
+    down = indicator.direction is Direction.down
+    gap = schedule - attainment if down else attainment - schedule
     status = Status.none
     if indicator.rag.rule is RagRuleKind.schedule:
-        if gap is None:
-            status = Status.unknown
-        elif gap >= 0:
+        if gap >= 0:
             status = Status.green
         elif gap >= -indicator.rag.amber_points:
             status = Status.amber

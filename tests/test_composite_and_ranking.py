@@ -2,42 +2,61 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from indicators.composite import composite_score, normalise
+from indicators.composite import normalise_frame
+from indicators.compute import Calculator
 from indicators.model import CompositeChild, Direction
+from indicators.periods import Period
 from indicators.ranking import rank_areas
+from indicators.registry import Catalog
+
+
+def values(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(code, period, "city", value) for code, period, value in rows],
+        columns=["indicator_code", "period", "area", "value"],
+    )
 
 
 def test_normalise_reads_direction_and_clips() -> None:
-    assert normalise(45, 15, 75, Direction.down) == pytest.approx(50.0)
-    assert normalise(10, 15, 75, Direction.down) == 100.0
-    assert normalise(90, 50, 100, Direction.up) == pytest.approx(80.0)
-    assert normalise(40, 50, 100, Direction.up) == 0.0
+    frame = pd.DataFrame({"city": [45.0, 10.0, 80.0]})
+    down = CompositeChild(code="PM", weight=1, lower=15, upper=75)
+    assert normalise_frame(frame, down, Direction.down)["city"].tolist() == [50.0, 100.0, 0.0]
+    up = CompositeChild(code="GOOD", weight=1, lower=50, upper=100)
+    assert normalise_frame(frame * 2, up, Direction.up)["city"].tolist() == [80.0, 0.0, 100.0]
 
 
-def test_composite_score_and_contributions() -> None:
-    pm25 = CompositeChild(code="PM25", weight=0.6, lower=15, upper=75)
-    good = CompositeChild(code="GOOD", weight=0.4, lower=50, upper=100)
-    result = composite_score([(pm25, Direction.down, 33.0), (good, Direction.up, 90.0)])
+def test_composite_index_and_its_parts(tiny_catalog: Catalog) -> None:
+    calc = Calculator(
+        tiny_catalog, values([("T_PM25", "2026-10", 33.0), ("T_GOOD_DAYS", "2026-10", 90.0)])
+    )
+    october = Period.parse("2026-10")
     # PM2.5 33 → 1 − 18/60 = 70 points; good days 90% → 80 points; 0.6×70 + 0.4×80 = 74.
-    assert result.score == pytest.approx(74.0)
-    assert [round(c.contribution, 6) for c in result.contributions] == [42.0, 32.0]
+    assert calc.series("T_AIR_INDEX").period.at[october, "city"] == pytest.approx(74.0)
+    parts = calc.composite_parts("T_AIR_INDEX")
+    assert parts["T_PM25"].at[october, "city"] == pytest.approx(42.0)
+    assert parts["T_GOOD_DAYS"].at[october, "city"] == pytest.approx(32.0)
 
 
-def test_composite_with_a_missing_child_is_unknown() -> None:
-    child = CompositeChild(code="A", weight=0.5, lower=0, upper=1)
-    other = CompositeChild(code="B", weight=0.5, lower=0, upper=1)
-    result = composite_score([(child, Direction.up, 0.5), (other, Direction.up, None)])
-    assert result.score is None
-    assert len(result.contributions) == 1
+def test_composite_with_a_missing_child_is_unknown(tiny_catalog: Catalog) -> None:
+    calc = Calculator(tiny_catalog, values([("T_PM25", "2026-10", 33.0)]))
+    assert pd.isna(calc.series("T_AIR_INDEX").period.at[Period.parse("2026-10"), "city"])
 
 
-def test_goalposts_are_fixed_so_history_does_not_move() -> None:
-    child = CompositeChild(code="A", weight=1.0, lower=0, upper=100)
-    before = composite_score([(child, Direction.up, 60.0)]).score
-    composite_score([(child, Direction.up, 500.0)])  # a new extreme arrives
-    assert composite_score([(child, Direction.up, 60.0)]).score == before == 60.0
+def test_a_new_extreme_does_not_rewrite_history(tiny_catalog: Catalog) -> None:
+    september = [("T_PM25", "2026-09", 45.0), ("T_GOOD_DAYS", "2026-09", 75.0)]
+    before = Calculator(tiny_catalog, values(september)).series("T_AIR_INDEX").period
+    extreme = [("T_PM25", "2026-10", 300.0), ("T_GOOD_DAYS", "2026-10", 10.0)]
+    after = Calculator(tiny_catalog, values(september + extreme)).series("T_AIR_INDEX").period
+    september_label = Period.parse("2026-09")
+    assert (
+        after.at[september_label, "city"]
+        == before.at[september_label, "city"]
+        == pytest.approx(50.0)
+    )
+    assert after.at[Period.parse("2026-10"), "city"] == 0.0
 
 
 def test_ranking_up_with_ties_and_missing() -> None:

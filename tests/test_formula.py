@@ -58,6 +58,11 @@ def test_names_are_the_referenced_codes() -> None:
         ("A+" * 150 + "A", "more than 200 parts"),
         ("(" * 40 + "A" + ")" * 40 + "+" + "-" * 40 + "A", "nested"),
         ("x" * 501, "longer than"),
+        ("X + (((9 ** 4) ** 4) ** 4)", "power of a power"),
+        ("X / -0", "division by zero"),
+        ("X / (1 - 1)", "division by zero"),
+        ("round(X, Y)", "whole number"),
+        ("round(X, 1.5)", "whole number"),
     ],
 )
 def test_refused_formulas(text: str, reason: str) -> None:
@@ -84,3 +89,33 @@ def test_series_evaluate_element_wise_and_zero_division_gives_nan() -> None:
     assert result[0] == pytest.approx(15.0)
     assert math.isnan(result[1])
     assert math.isnan(result[2])
+
+
+def test_functions_broadcast_scalars_over_series() -> None:
+    x = pd.Series([5.0, -3.0, float("nan")])
+    assert parse_formula("max(X, 0)").evaluate({"X": x}).tolist()[:2] == [5.0, 0.0]
+    assert parse_formula("min(1, X)").evaluate({"X": x}).tolist()[:2] == [1.0, -3.0]
+    assert math.isnan(parse_formula("max(X, 0)").evaluate({"X": x})[2])
+
+
+def test_series_results_are_never_infinite() -> None:
+    x = pd.Series([2.0, 0.0, -4.0])
+    assert parse_formula("X ** -1").evaluate({"X": x}).tolist()[0] == 0.5
+    result = parse_formula("X ** -1 + sqrt(X)").evaluate({"X": x})
+    assert math.isnan(result[1]) and math.isnan(result[2])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "reason"),
+    [
+        ("sqrt(X)", -4.0, "math domain error"),
+        ("X ** 0.5", -4.0, "not a finite real number"),
+        ("X ** -1", 0.0, "cannot be raised to a negative power"),
+        ("X * 1e308 * 10", 1.0, "not a finite real number"),
+    ],
+)
+def test_scalar_results_that_are_not_real_numbers_are_errors(
+    text: str, value: float, reason: str
+) -> None:
+    with pytest.raises(FormulaError, match=reason):
+        parse_formula(text).evaluate({"X": value})

@@ -86,7 +86,7 @@ def test_base_flow_published_as_ytd_with_supplied_growth(
     assert s["ytd_yoy"] == 5.2  # the official comparable-price rate, not 1000/800 − 1 = 25%
     assert s["yoy"] is None  # not published, so never recomputed from current prices
     assert s["growth_source"] == "supplied"
-    assert s["mom"] == 0.0
+    assert s["mom"] is None  # official 环比 is seasonally adjusted: not recomputed from levels
     assert (s["target"], s["attainment"], s["schedule"], s["gap"]) == (1200, 83.33, 83.33, 0.0)
     assert s["status"] == "green"
     assert s["load_runs"] == [runs["stats"]]
@@ -98,9 +98,8 @@ def test_merged_january_february(store_url: str, runs: dict[str, int]) -> None:
     assert (feb["value"], feb["ytd"], feb["ytd_label"]) == (200.0, 200.0, "1-2月")
     march = show_json(store_url, "T_OUTPUT", "--period", "2026-03")
     assert march["value"] == 100.0
-    assert march["mom"] is None  # February holds two months
-    code, output = show(store_url, "T_OUTPUT", "--period", "2026-01")
-    assert code == 0 and "—" in output  # January is merged, shown as no value
+    january = show_json(store_url, "T_OUTPUT", "--period", "2026-01")
+    assert (january["value"], january["ytd"]) == (None, None)  # merged into 1-2月
 
 
 def test_supplied_growth_rate_is_judged_on_its_own_value(
@@ -140,7 +139,8 @@ def test_ratio_for_city_and_district(store_url: str, runs: dict[str, int]) -> No
 
 def test_cumulative_against_schedule(store_url: str, runs: dict[str, int]) -> None:
     s = show_json(store_url, "T_ORDERS_YTD", "--period", "2026-10")
-    assert s["value"] == 1100.0
+    assert (s["value"], s["ytd"]) == (110.0, 1100.0)  # 当期 is the month's own addition
+    assert s["mom"] == 0.0  # 环比 of monthly additions, not of running totals
     assert (s["target"], s["attainment"], s["schedule"]) == (1400, 78.57, 83.33)
     assert (s["gap"], s["status"]) == (-4.76, "amber")  # behind, within 10 points
     assert s["ytd_yoy"] == 10.0  # 1100 vs 1000

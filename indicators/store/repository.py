@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
+from indicators.periods import Period, PeriodError
 from indicators.store.schema import load_run, metric_value
 
 UPSERT_BATCH = 5000
@@ -101,13 +102,17 @@ class MetricStore:
         written = 0
         batch: list[dict[str, Any]] = []
         for row in rows:
+            key = f"{row.indicator_code} {row.period} {row.area}"
             if not math.isfinite(row.value):
-                key = f"{row.indicator_code} {row.period} {row.area}"
                 raise ValueError(f"{key}: value {row.value} is not a number")
+            try:
+                label = Period.parse(row.period).label  # one spelling per period: 2026-1 → 2026-01
+            except PeriodError as exc:
+                raise ValueError(f"{key}: {exc}") from None
             batch.append(
                 {
                     "indicator_code": row.indicator_code,
-                    "period": row.period,
+                    "period": label,
                     "area": row.area,
                     "value": float(row.value),
                     "load_run_id": run_id,
