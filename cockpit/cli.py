@@ -16,8 +16,8 @@ from cockpit.show import ShowError, indicator_snapshot, snapshot_table, snapshot
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
-from indicators.settings import local_today
-from indicators.store import open_store
+from indicators.settings import SettingsError, local_today
+from indicators.store import StoreOpenError, open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="政务驾驶舱 · Gov KPI Cockpit")
 console = Console()
@@ -98,7 +98,7 @@ def show(
     catalog = load_valid_catalog(catalog_dir)
     try:
         snapshot = indicator_snapshot(catalog, open_store(), code, period, area, local_today())
-    except ShowError as exc:
+    except (ShowError, SettingsError, StoreOpenError) as exc:
         raise fail(str(exc)) from None
     if output is OutputFormat.json:
         typer.echo(json.dumps(snapshot_to_dict(snapshot), ensure_ascii=False, indent=2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def cockpit_home() -> Path:
@@ -21,9 +21,17 @@ def database_url() -> str:
     return f"sqlite:///{cockpit_home() / 'cockpit.db'}"
 
 
+class SettingsError(ValueError):
+    """An environment setting that cannot be used."""
+
+
 def display_timezone() -> ZoneInfo:
     """COCKPIT_TIMEZONE (default Asia/Shanghai): times are stored in UTC, shown in this zone."""
-    return ZoneInfo(os.environ.get("COCKPIT_TIMEZONE", "Asia/Shanghai"))
+    name = os.environ.get("COCKPIT_TIMEZONE", "Asia/Shanghai")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"COCKPIT_TIMEZONE '{name}' is not a known time zone") from None
 
 
 def local_today() -> date:

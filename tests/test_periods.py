@@ -79,13 +79,16 @@ def test_merged_release_has_no_january(period: Period) -> None:
         ("2026年", "2026"),
         ("2024-02-29", "2024-02-29"),
         ("2026年10月5日", "2026-10-05"),
+        ("202610", "2026-10"),
     ],
 )
 def test_parse_accepts_common_labels(text: str, label: str) -> None:
     assert Period.parse(text).label == label
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026Q5", "26-10", "October", "", "2026-02-30"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026Q5", "26-10", "October", "", "2026-02-30", "20261", "0001-01-01"]
+)
 def test_parse_refuses_malformed_labels(text: str) -> None:
     with pytest.raises(PeriodError, match="period"):
         Period.parse(text)

@@ -235,3 +235,26 @@ def test_district_ranking_from_the_store(
         (1, "west", 97.73),
         (2, "east", 93.94),
     ]
+
+
+def test_unusable_settings_are_one_line_errors_without_secrets() -> None:
+    result = runner.invoke(
+        app,
+        ["show", "T_ORDERS", "--catalog", str(FIXTURE_CATALOG)],
+        env={"COCKPIT_TIMEZONE": "Mars/Base"},
+    )
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        "error: COCKPIT_TIMEZONE 'Mars/Base' is not a known time zone",
+    )
+    unreachable = "postgresql+psycopg://cockpit:s3cret@127.0.0.1:9/none"
+    result = runner.invoke(
+        app,
+        ["show", "T_ORDERS", "--catalog", str(FIXTURE_CATALOG)],
+        env={"COCKPIT_DATABASE_URL": unreachable},
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "error: cannot open the store at postgresql+psycopg://cockpit:***@127.0.0.1:9/none"
+    )
+    assert "s3cret" not in result.output

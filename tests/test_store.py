@@ -116,3 +116,32 @@ def test_naive_timestamps_are_refused(store: MetricStore) -> None:
         conn.execute(
             insert(load_run).values(source="x", started_at=datetime(2026, 1, 1), status="running")
         )
+
+
+def test_period_labels_are_stored_in_one_spelling(store: MetricStore) -> None:
+    store.load(
+        "hotline_db",
+        [
+            ValueRow("T_ORDERS", "2026-1", "city", 1.0),
+            ValueRow("T_ORDERS", "2026年2月", "city", 2.0),
+        ],
+    )
+    store.load(
+        "hotline_db", [ValueRow("T_ORDERS", "2026-01", "city", 5.0)]
+    )  # the same period again
+    assert stored(store) == [
+        ("T_ORDERS", "2026-01", "city", 5.0),
+        ("T_ORDERS", "2026-02", "city", 2.0),
+    ]
+
+
+def test_unreadable_period_fails_the_load_naming_the_row(store: MetricStore) -> None:
+    with pytest.raises(LoadError, match=r"T_ORDERS 2026-13 city: unreadable period '2026-13'"):
+        store.load(
+            "hotline_db",
+            [
+                ValueRow("T_ORDERS", "2026-12", "city", 1.0),
+                ValueRow("T_ORDERS", "2026-13", "city", 1.0),
+            ],
+        )
+    assert store.count_values() == 0

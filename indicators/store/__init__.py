@@ -1,7 +1,7 @@
 """The metric store: indicator values keyed by (indicator, period, area), with the load
 runs that wrote them. SQLite under COCKPIT_HOME by default, PostgreSQL in production."""
 
-from indicators.store.database import open_store
+from indicators.store.database import StoreOpenError, open_store
 from indicators.store.repository import LoadRun, MetricStore, ValueRow
 
-__all__ = ["LoadRun", "MetricStore", "ValueRow", "open_store"]
+__all__ = ["LoadRun", "MetricStore", "StoreOpenError", "ValueRow", "open_store"]

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from indicators.settings import database_url
 from indicators.store.repository import MetricStore
@@ -44,9 +45,26 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+class StoreOpenError(RuntimeError):
+    """The store cannot be reached or migrated; the message hides any password."""
+
+
 def open_store(url: str | None = None) -> MetricStore:
     """Open (and migrate) the store at `url`, by default COCKPIT_DATABASE_URL or the
     embedded SQLite file under COCKPIT_HOME."""
-    engine = create_store_engine(url or database_url())
-    migrate(engine)
+    url = url or database_url()
+    try:
+        engine = create_store_engine(url)
+        migrate(engine)
+    except (ArgumentError, DBAPIError, OSError) as exc:
+        shown = _safe_url(url)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreOpenError(f"cannot open the store at {shown}: {reason}") from None
     return MetricStore(engine)
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable COCKPIT_DATABASE_URL)"
