@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -54,15 +55,35 @@ def load_valid_catalog(directory: Path) -> Catalog:
 
 
 @app.command()
-def validate(catalog: CatalogOption = DEFAULT_CATALOG) -> None:
+def validate(
+    catalog: CatalogOption = DEFAULT_CATALOG,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+) -> None:
     """Check the indicator catalog; list every problem as file:line: CODE: field: message."""
     result = load_catalog(catalog)
+    if output is OutputFormat.json:
+        counts = Counter((ind.domain.value, ind.kind.value) for ind in result.catalog)
+        summary = {
+            "indicators": len(result.catalog),
+            "by_domain_and_kind": {
+                domain.value: {
+                    kind: n for (d, kind), n in sorted(counts.items()) if d == domain.value
+                }
+                for domain in Domain
+            },
+            "problems": [asdict(problem) for problem in result.problems],
+        }
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     if result.problems:
-        for problem in result.problems:
-            typer.echo(str(problem))
+        if output is OutputFormat.table:
+            for problem in result.problems:
+                typer.echo(str(problem))
         typer.echo(f"{len(result.problems)} problem(s) in {catalog}", err=True)
         raise typer.Exit(1)
-    _print_summary(result.catalog)
+    if output is OutputFormat.table:
+        _print_summary(result.catalog)
 
 
 def _print_summary(catalog: Catalog) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -81,3 +82,20 @@ def test_other_commands_refuse_a_broken_catalog() -> None:
     result = runner.invoke(app, ["show", "B_BASE", "--catalog", str(BROKEN)])
     assert result.exit_code == 2
     assert result.output.strip().endswith("run `cockpit validate`")
+
+
+def test_validate_json_reports_counts_and_problems() -> None:
+    result = runner.invoke(app, ["validate", "--format", "json"])
+    assert result.exit_code == 0
+    summary = json.loads(result.output)
+    catalog = load_catalog(DEFAULT_CATALOG).catalog
+    assert summary["indicators"] == len(catalog)
+    assert sum(sum(kinds.values()) for kinds in summary["by_domain_and_kind"].values()) == len(
+        catalog
+    )
+    assert summary["problems"] == []
+    broken = runner.invoke(app, ["validate", "--catalog", str(BROKEN), "--format", "json"])
+    assert broken.exit_code == 1
+    problems = json.loads(broken.stdout)["problems"]
+    assert len(problems) == 12
+    assert {"file", "line", "code", "field", "message"} == set(problems[0])
