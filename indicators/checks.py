@@ -70,9 +70,12 @@ def _kind_fields(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, 
 def _formula(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]:
     if ind.formula:
         try:
-            parse_formula(ind.formula)
+            formula = parse_formula(ind.formula)
         except FormulaError as exc:
             yield ("formula",), str(exc)
+            return
+        if not formula.names:
+            yield ("formula",), "uses no indicator (a constant is not a derived indicator)"
 
 
 def _references(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]:

@@ -9,7 +9,6 @@ vectorised over periods and areas. A ratio is Σnumerator/Σdenominator at every
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -17,14 +16,14 @@ import pandas as pd
 from indicators.composite import normalise_frame
 from indicators.cumulation import period_from_ytd, ytd_from_period
 from indicators.formula import Formula, parse_formula
-from indicators.model import Indicator, Kind, Nature, PublishedAs, TargetBasis
-from indicators.periods import Period, PeriodError
+from indicators.model import Frequency, Indicator, Kind, Nature, PublishedAs, TargetBasis
+from indicators.periods import LABEL_PATTERN, PANDAS_FREQ
 from indicators.registry import Catalog
 
 
 @dataclass(frozen=True)
 class IndicatorSeries:
-    """One indicator over periods (rows, `Period`) and areas (columns)."""
+    """One indicator over periods (rows, a pandas PeriodIndex) and areas (columns)."""
 
     period: pd.DataFrame  # 当期: the period's own value
     ytd: pd.DataFrame | None  # 累计: year to date; None for stocks and plain rates
@@ -44,16 +43,8 @@ def headline_frame(ind: Indicator, series: IndicatorSeries) -> pd.DataFrame:
     return series.ytd if headline_is_ytd(ind) and series.ytd is not None else series.period
 
 
-@cache
-def parse_period(label: str) -> Period | None:
-    try:
-        return Period.parse(label)
-    except PeriodError:
-        return None
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame(dtype=float)
+def _empty(frequency: Frequency) -> pd.DataFrame:
+    return pd.DataFrame(index=pd.PeriodIndex([], freq=PANDAS_FREQ[frequency]), dtype=float)
 
 
 class Calculator:
@@ -62,10 +53,14 @@ class Calculator:
 
     def __init__(self, catalog: Catalog, values: pd.DataFrame) -> None:
         self.catalog = catalog
-        self._rows = {
-            str(code): rows for code, rows in values.groupby("indicator_code", sort=False)
-        }
+        # One reshape for all indicators: (code, period label) rows × area columns.
+        unique = values.drop_duplicates(["indicator_code", "period", "area"], keep="last")
+        self._wide = unique.pivot(
+            index=["indicator_code", "period"], columns="area", values="value"
+        ).sort_index()
+        self._codes = set(self._wide.index.get_level_values(0))
         self._series: dict[str, IndicatorSeries] = {}
+        self._parts: dict[str, dict[str, pd.DataFrame]] = {}
 
     def series(self, code: str) -> IndicatorSeries:
         if code not in self._series:
@@ -82,11 +77,11 @@ class Calculator:
                 return self._derived(ind)
             case Kind.cumulative:
                 source = self.series(ind.input)  # type: ignore[arg-type]
-                running = _empty() if source.ytd is None else source.ytd
+                running = _empty(ind.frequency) if source.ytd is None else source.ytd
                 return IndicatorSeries(source.period, running)
             case Kind.composite:
-                parts = self.composite_parts(ind.code)
-                return IndicatorSeries(_sum_all(list(parts.values())), None)
+                parts = list(self.composite_parts(ind.code).values())
+                return IndicatorSeries(_sum_all(parts) if parts else _empty(ind.frequency), None)
         raise ValueError(f"unknown kind {ind.kind}")  # pragma: no cover - enum is closed
 
     def _stored(self, ind: Indicator) -> pd.DataFrame:
@@ -94,18 +89,15 @@ class Calculator:
 
         Rows of another frequency cannot belong to this indicator and are left out, so one
         stray row cannot stop every other figure from being computed."""
-        rows = self._rows.get(ind.code)
-        if rows is None:
-            return _empty()
-        periods = rows["period"].map(parse_period)
-        keep = periods.map(lambda p: p is not None and p.frequency is ind.frequency)
-        rows = rows.assign(period=periods)[keep.astype(bool)]
-        if rows.empty:
-            return _empty()
-        frame = rows.pivot_table(index="period", columns="area", values="value", aggfunc="last")
-        frame.index = pd.Index(list(frame.index), dtype=object)
+        if ind.code not in self._codes:
+            return _empty(ind.frequency)
+        frame = self._wide.loc[ind.code].dropna(axis=1, how="all")
+        frame = frame[frame.index.str.fullmatch(LABEL_PATTERN[ind.frequency])]
+        if frame.empty:
+            return _empty(ind.frequency)
+        frame.index = pd.PeriodIndex(frame.index, freq=PANDAS_FREQ[ind.frequency])
         frame.columns = [str(c) for c in frame.columns]
-        return frame.sort_index().astype(float)
+        return frame.astype(float)
 
     def _base(self, ind: Indicator) -> IndicatorSeries:
         raw = self._stored(ind)
@@ -141,7 +133,9 @@ class Calculator:
     def composite_parts(self, code: str) -> dict[str, pd.DataFrame]:
         """Each child's weighted score (weight × 0–100 on fixed goalposts), read from the
         figure the child's own tile shows; the index is their sum."""
-        parts = {}
+        if code in self._parts:
+            return self._parts[code]
+        parts = self._parts[code] = {}
         for child in self.catalog.get(code).children:
             child_ind = self.catalog.get(child.code)
             values = headline_frame(child_ind, self.series(child.code))
@@ -149,16 +143,16 @@ class Calculator:
         return parts
 
 
-def _union(frames: list[pd.DataFrame]) -> tuple[list[Period], list[str]]:
-    index = sorted({p for f in frames for p in f.index})
+def _union(frames: list[pd.DataFrame]) -> tuple[pd.PeriodIndex, list[str]]:
+    index = frames[0].index
+    for frame in frames[1:]:
+        index = index.union(frame.index)
     columns = sorted({c for f in frames for c in f.columns})
-    return index, columns
+    return index.sort_values(), columns
 
 
 def _sum_all(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Cell-wise sum that is NaN wherever any frame is missing (an incomplete index)."""
-    if not frames:
-        return _empty()
     index, columns = _union(frames)
     return sum(f.reindex(index=index, columns=columns) for f in frames)  # type: ignore[return-value]
 
@@ -172,12 +166,10 @@ def _divide(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.DataFrame:
 
 
 def _evaluate(formula: Formula, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Evaluate a formula column by column over aligned frames."""
-    if not frames:
-        return _empty()
+    """Evaluate a formula column by column over aligned frames (derived inputs: ≥ 1)."""
     index, columns = _union(list(frames.values()))
     aligned = {code: f.reindex(index=index, columns=columns) for code, f in frames.items()}
-    result = pd.DataFrame(index=pd.Index(index, dtype=object), columns=columns, dtype=float)
+    result = pd.DataFrame(index=index, columns=columns, dtype=float)
     for column in columns:
         result[column] = formula.evaluate({code: f[column] for code, f in aligned.items()})
     return result.replace([np.inf, -np.inf], np.nan)

@@ -2,41 +2,33 @@
 
 Bases are found by period label (same period last year, previous period), never by day
 arithmetic. Growth from a zero or negative base is undefined (NBS prints 扭亏/增亏 words,
-not a percentage), so it is NaN rather than a misleading number."""
+not a percentage), so it is None rather than a misleading number."""
 
 from __future__ import annotations
 
-import pandas as pd
+import math
 
 from indicators.model import Frequency
+from indicators.periods import Period
 
 
-def shifted(values: pd.DataFrame, *, yoy: bool, merged_jan_feb: bool = False) -> pd.DataFrame:
-    """The base value aligned to each row: last year's same period (yoy) or the previous one.
-
-    With a 1–2月 merged release March has no 环比 base: February holds two months."""
-    bases = [p.same_period_last_year() if yoy else p.previous() for p in values.index]
-    aligned = values.reindex(bases)
-    aligned.index = values.index
-    if merged_jan_feb and not yoy:
-        march = [p.frequency is Frequency.month and p.index == 3 for p in values.index]
-        aligned = aligned.mask(pd.Series(march, index=values.index), axis=0)
-    return aligned
+def base_period(period: Period, *, yoy: bool, merged_jan_feb: bool = False) -> Period | None:
+    """The period a 同比 (yoy) or 环比 compares with; None where there is none: with a 1–2月
+    merged release, March has no 环比 base because February holds two months."""
+    if yoy:
+        return period.same_period_last_year()
+    if merged_jan_feb and period.frequency is Frequency.month and period.index == 3:
+        return None
+    return period.previous()
 
 
-def growth_rate(current: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
-    """(本期 − 基期) / 基期 × 100; NaN where the base is missing, zero or negative."""
-    return (current - base) / base.where(base > 0) * 100
-
-
-def difference(current: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
-    """本期 − 基期, in the indicator's own unit (个百分点 when that unit is %)."""
-    return current - base
-
-
-def change(
-    values: pd.DataFrame, *, yoy: bool, is_rate: bool, merged_jan_feb: bool = False
-) -> pd.DataFrame:
-    """同比 (yoy=True) or 环比 of every row: growth % for levels, difference for rates."""
-    base = shifted(values, yoy=yoy, merged_jan_feb=merged_jan_feb)
-    return difference(values, base) if is_rate else growth_rate(values, base)
+def change(current: float | None, base: float | None, *, is_rate: bool) -> float | None:
+    """本期 against 基期: (本期 − 基期) / 基期 × 100 for levels, 本期 − 基期 for rates
+    (个百分点). None where either is missing, or a level's base is zero or negative."""
+    if current is None or base is None or math.isnan(current) or math.isnan(base):
+        return None
+    if is_rate:
+        return current - base
+    if base <= 0:
+        return None
+    return (current - base) / base * 100

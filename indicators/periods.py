@@ -11,11 +11,27 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import total_ordering
+from functools import cache, total_ordering
+
+import pandas as pd
 
 from indicators.model import Frequency
 
 PER_YEAR = {Frequency.month: 12, Frequency.quarter: 4, Frequency.year: 1}
+# Series are indexed by pandas periods of these frequencies (vectorised calendar arithmetic).
+PANDAS_FREQ = {
+    Frequency.day: "D",
+    Frequency.month: "M",
+    Frequency.quarter: "Q",
+    Frequency.year: "Y",
+}
+# Canonical stored labels, one shape per frequency.
+LABEL_PATTERN = {
+    Frequency.day: r"\d{4}-\d{2}-\d{2}",
+    Frequency.month: r"\d{4}-\d{2}",
+    Frequency.quarter: r"\d{4}Q[1-4]",
+    Frequency.year: r"\d{4}",
+}
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 _ZH_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Year-to-date names of quarterly cumulative periods (季度累计).
@@ -241,6 +257,13 @@ class Period:
         d = self.start
         return f"1月1日-{d.month}月{d.day}日"
 
+    def to_pandas(self) -> pd.Period:
+        return _to_pandas(self)
+
+    @classmethod
+    def from_pandas(cls, period: pd.Period) -> Period:
+        return cls.parse(str(period))
+
     def __str__(self) -> str:
         return self.label
 
@@ -251,3 +274,22 @@ class Period:
 def period_range(first: Period, last: Period) -> list[Period]:
     """Every period from `first` to `last`, inclusive."""
     return [first + i for i in range(int(last - first) + 1)]
+
+
+def last_year_index(index: pd.PeriodIndex) -> pd.PeriodIndex:
+    """同比 bases of a whole index, by calendar label (29 Feb compares with 28 Feb)."""
+    if index.freqstr == "D":
+        return (index.to_timestamp() - pd.DateOffset(years=1)).to_period("D")
+    per_year = {"M": 12, "Q": 4, "Y": 1}[index.freqstr[0]]
+    return index - per_year
+
+
+def year_start(period: pd.Period) -> pd.Period:
+    """First period of `period`'s year, in its frequency."""
+    return pd.Period(str(period.year), freq=period.freq)
+
+
+@cache
+def _to_pandas(period: Period) -> pd.Period:
+    """Periods are looked up in frames many times per screen; parse each label once."""
+    return pd.Period(period.label, freq=PANDAS_FREQ[period.frequency])

@@ -3,15 +3,15 @@ value, 累计, 同比, 环比, target, attainment, 序时进度, status, sparkli
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from indicators.composite import Contribution
 from indicators.compute import Calculator, IndicatorSeries, headline_frame, headline_is_ytd
-from indicators.growth import change
+from indicators.growth import base_period, change
 from indicators.model import GrowthSource, Indicator, Kind
 from indicators.periods import Period
 from indicators.ranking import Ranked, rank_areas
@@ -65,33 +65,43 @@ class Snapshot:
         return "个百分点" if self.indicator.is_rate_unit else "%"
 
 
-def _at(frame: pd.DataFrame | None, period: Period, area: str) -> float | None:
-    if frame is None or area not in frame.columns or period not in frame.index:
-        return None
-    value = frame.at[period, area]
-    return None if pd.isna(value) else float(value)
-
-
 class SnapshotBuilder:
     """Builds snapshots from a Calculator (and, for provenance, the raw values)."""
 
     def __init__(self, catalog: Catalog, values: pd.DataFrame) -> None:
         self.catalog = catalog
         self.calculator = Calculator(catalog, values)
-        self._loads = values.set_index(["indicator_code", "period", "area"])[
-            ["loaded_at", "load_run_id"]
-        ].sort_index()
+        keys = zip(values["indicator_code"], values["period"], values["area"], strict=True)
+        loads = zip(values["loaded_at"], values["load_run_id"], strict=True)
+        self._loads: dict[tuple[str, str, str], tuple[pd.Timestamp, int]] = dict(
+            zip(keys, loads, strict=True)
+        )
+        # Keyed by the frame's id; the frame is kept alongside so the id cannot be reused.
+        self._columns: dict[tuple[int, str], tuple[pd.DataFrame, dict[str, float]]] = {}
+
+    def _at(self, frame: pd.DataFrame | None, period: Period, area: str) -> float | None:
+        """One cell by period label; each frame's column becomes a dict once, since a
+        screen reads hundreds of cells and pandas cell access is slow."""
+        if frame is None or area not in frame.columns:
+            return None
+        key = (id(frame), area)
+        if key not in self._columns:
+            column = frame[area]
+            cells = dict(zip(column.index.astype(str), column.to_numpy(), strict=True))
+            self._columns[key] = (frame, cells)
+        value = self._columns[key][1].get(period.label)
+        return None if value is None or np.isnan(value) else float(value)
 
     def snapshot(self, code: str, period: Period, area: str) -> Snapshot:
         ind = self.catalog.get(code)
         series = self.calculator.series(code)
-        value = _at(series.period, period, area)
-        ytd = _at(series.ytd, period, area)
+        value = self._at(series.period, period, area)
+        ytd = self._at(series.ytd, period, area)
         has_ytd = series.ytd is not None
         yoy, mom, ytd_yoy = self._changes(ind, series, period, area)
         line_frame = headline_frame(ind, series)
         sparkline = tuple(
-            (p.label, _at(line_frame, p, area))
+            (p.label, self._at(line_frame, p, area))
             for p in (period + offset for offset in range(1 - SPARKLINE_PERIODS, 1))
         )
         return Snapshot(
@@ -123,16 +133,21 @@ class SnapshotBuilder:
             yoy = self._supplied(supplied.yoy if supplied else None, period, area)
             ytd_yoy = self._supplied(supplied.ytd_yoy if supplied else None, period, area)
             return yoy, None, ytd_yoy
-        merged = ind.merged_jan_feb
-        mom = _at(
-            change(series.period, yoy=False, is_rate=rate, merged_jan_feb=merged), period, area
+        previous = base_period(period, yoy=False, merged_jan_feb=ind.merged_jan_feb)
+        current = self._at(series.period, period, area)
+        mom = (
+            change(current, self._at(series.period, previous, area), is_rate=rate)
+            if previous
+            else None
         )
         if ind.growth is GrowthSource.none:
             return None, mom, None
-        yoy = _at(change(series.period, yoy=True, is_rate=rate), period, area)
+        last_year = base_period(period, yoy=True)
+        yoy = change(current, self._at(series.period, last_year, area), is_rate=rate)
         ytd_yoy = None
         if series.ytd is not None:
-            ytd_yoy = _at(change(series.ytd, yoy=True, is_rate=rate), period, area)
+            ytd = self._at(series.ytd, period, area)
+            ytd_yoy = change(ytd, self._at(series.ytd, last_year, area), is_rate=rate)
         return yoy, mom, ytd_yoy
 
     def contributions(self, code: str, period: Period, area: str) -> tuple[Contribution, ...]:
@@ -144,8 +159,10 @@ class SnapshotBuilder:
         result = []
         for child in ind.children:
             child_ind = self.catalog.get(child.code)
-            value = _at(headline_frame(child_ind, self.calculator.series(child.code)), period, area)
-            points = _at(parts[child.code], period, area)
+            value = self._at(
+                headline_frame(child_ind, self.calculator.series(child.code)), period, area
+            )
+            points = self._at(parts[child.code], period, area)
             if value is not None and points is not None:
                 result.append(
                     Contribution(child.code, child.weight, value, points / child.weight, points)
@@ -157,23 +174,27 @@ class SnapshotBuilder:
         ind = self.catalog.get(code)
         series = self.calculator.series(code)
         frame = headline_frame(ind, series)
-        values = {d.code: _at(frame, period, d.code) for d in self.catalog.deployment.districts}
+        values = {
+            d.code: self._at(frame, period, d.code) for d in self.catalog.deployment.districts
+        }
         return rank_areas(values, ind.direction, ind.rag.green_band)
 
     def _supplied(self, code: str | None, period: Period, area: str) -> float | None:
-        return _at(self.calculator.series(code).period, period, area) if code else None
+        return self._at(self.calculator.series(code).period, period, area) if code else None
 
     def provenance(self, ind: Indicator, period: Period, area: str) -> Provenance:
         """The stalest load behind the figure; a 累计 rests on every period of the year."""
         periods = period.periods_to_date(ind.merged_jan_feb) if headline_is_ytd(ind) else [period]
         leaves = sorted(stored_leaves(self.catalog, ind.code))
-        keys = [(leaf, p.label, area) for leaf in leaves for p in periods]
-        found = [key for key in keys if key in self._loads.index]
+        found = [
+            self._loads[key]
+            for key in ((leaf, p.label, area) for leaf in leaves for p in periods)
+            if key in self._loads
+        ]
         if not found:
             return Provenance(None, ())
-        rows = self._loads.loc[found]
-        runs = tuple(sorted({int(r) for r in rows["load_run_id"]}))
-        return Provenance(rows["loaded_at"].min().to_pydatetime(), runs)
+        runs = tuple(sorted({int(run) for _, run in found}))
+        return Provenance(min(stamp for stamp, _ in found).to_pydatetime(), runs)
 
     def latest_period(self, code: str, area: str, today: date) -> Period | None:
         """Latest complete period (ended before `today`) with a value for `area`."""
@@ -182,9 +203,10 @@ class SnapshotBuilder:
         frame = headline_frame(ind, series)
         if area not in frame.columns:
             return None
-        last_complete = Period.latest_complete(ind.frequency, today)
-        present = [p for p, v in frame[area].items() if not math.isnan(v) and p <= last_complete]
-        return max(present) if present else None
+        column = frame[area]
+        last_complete = Period.latest_complete(ind.frequency, today).to_pandas()
+        present = column.index[column.notna().to_numpy() & (column.index <= last_complete)]
+        return Period.from_pandas(present.max()) if len(present) else None
 
 
 def stored_leaves(catalog: Catalog, code: str) -> set[str]:

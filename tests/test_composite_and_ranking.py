@@ -32,7 +32,7 @@ def test_composite_index_and_its_parts(tiny_catalog: Catalog) -> None:
     calc = Calculator(
         tiny_catalog, values([("T_PM25", "2026-10", 33.0), ("T_GOOD_DAYS", "2026-10", 90.0)])
     )
-    october = Period.parse("2026-10")
+    october = Period.parse("2026-10").to_pandas()
     # PM2.5 33 → 1 − 18/60 = 70 points; good days 90% → 80 points; 0.6×70 + 0.4×80 = 74.
     assert calc.series("T_AIR_INDEX").period.at[october, "city"] == pytest.approx(74.0)
     parts = calc.composite_parts("T_AIR_INDEX")
@@ -42,7 +42,9 @@ def test_composite_index_and_its_parts(tiny_catalog: Catalog) -> None:
 
 def test_composite_with_a_missing_child_is_unknown(tiny_catalog: Catalog) -> None:
     calc = Calculator(tiny_catalog, values([("T_PM25", "2026-10", 33.0)]))
-    assert pd.isna(calc.series("T_AIR_INDEX").period.at[Period.parse("2026-10"), "city"])
+    assert pd.isna(
+        calc.series("T_AIR_INDEX").period.at[Period.parse("2026-10").to_pandas(), "city"]
+    )
 
 
 def test_a_new_extreme_does_not_rewrite_history(tiny_catalog: Catalog) -> None:
@@ -50,13 +52,13 @@ def test_a_new_extreme_does_not_rewrite_history(tiny_catalog: Catalog) -> None:
     before = Calculator(tiny_catalog, values(september)).series("T_AIR_INDEX").period
     extreme = [("T_PM25", "2026-10", 300.0), ("T_GOOD_DAYS", "2026-10", 10.0)]
     after = Calculator(tiny_catalog, values(september + extreme)).series("T_AIR_INDEX").period
-    september_label = Period.parse("2026-09")
+    september_label = Period.parse("2026-09").to_pandas()
     assert (
         after.at[september_label, "city"]
         == before.at[september_label, "city"]
         == pytest.approx(50.0)
     )
-    assert after.at[Period.parse("2026-10"), "city"] == 0.0
+    assert after.at[Period.parse("2026-10").to_pandas(), "city"] == 0.0
 
 
 def test_ranking_up_with_ties_and_missing() -> None:

@@ -1,57 +1,49 @@
-"""同比 and 环比: growth in % for levels, 个百分点 for rates, aligned by label."""
+"""同比 and 环比: growth in % for levels, 个百分点 for rates, bases aligned by label."""
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import pytest
 
-from indicators.growth import change
+from indicators.growth import base_period, change
 from indicators.periods import Period
 
 
-def frame(values: dict[str, float]) -> pd.DataFrame:
-    index = pd.Index([Period.parse(k) for k in values], dtype=object)
-    return pd.DataFrame({"city": list(values.values())}, index=index)
+@pytest.mark.parametrize(
+    ("label", "yoy", "merged", "expected"),
+    [
+        ("2026-10", True, False, "2025-10"),
+        ("2026-10", False, False, "2026-09"),
+        ("2026-01", False, False, "2025-12"),
+        ("2026Q3", True, False, "2025Q3"),
+        ("2026Q1", False, False, "2025Q4"),
+        ("2026", False, False, "2025"),
+        ("2024-02-29", True, False, "2023-02-28"),
+        ("2026-03-01", False, False, "2026-02-28"),
+        ("2026-03", False, True, None),  # February holds 1–2月
+        ("2026-04", False, True, "2026-03"),
+        ("2026-03", True, True, "2025-03"),
+    ],
+)
+def test_base_periods(label: str, yoy: bool, merged: bool, expected: str | None) -> None:
+    base = base_period(Period.parse(label), yoy=yoy, merged_jan_feb=merged)
+    assert (base.label if base else None) == expected
 
 
-def at(result: pd.DataFrame, label: str) -> float:
-    return float(result.at[Period.parse(label), "city"])
-
-
-def test_yoy_growth_of_a_level() -> None:
-    values = frame({"2025-10": 200.0, "2026-09": 205.0, "2026-10": 210.0})
-    result = change(values, yoy=True, is_rate=False)
-    assert at(result, "2026-10") == pytest.approx(5.0)  # (210 − 200) / 200
-    assert math.isnan(at(result, "2026-09"))  # no 2025-09 base
-
-
-def test_mom_growth_of_a_level() -> None:
-    values = frame({"2026-09": 200.0, "2026-10": 210.0})
-    assert at(change(values, yoy=False, is_rate=False), "2026-10") == pytest.approx(5.0)
+def test_growth_of_a_level() -> None:
+    assert change(210.0, 200.0, is_rate=False) == pytest.approx(5.0)
+    assert change(33.0, 38.0, is_rate=False) == pytest.approx(-13.157894)
 
 
 def test_rates_change_in_percentage_points() -> None:
-    values = frame({"2025-10": 96.4, "2026-09": 97.5, "2026-10": 98.1})
-    assert at(change(values, yoy=True, is_rate=True), "2026-10") == pytest.approx(1.7)
-    assert at(change(values, yoy=False, is_rate=True), "2026-10") == pytest.approx(0.6)
+    assert change(98.1, 96.4, is_rate=True) == pytest.approx(1.7)
 
 
-def test_growth_from_zero_or_negative_base_is_undefined() -> None:
-    values = frame({"2025-10": 0.0, "2025-11": -5.0, "2026-10": 3.0, "2026-11": 2.0})
-    result = change(values, yoy=True, is_rate=False)
-    assert math.isnan(at(result, "2026-10"))
-    assert math.isnan(at(result, "2026-11"))
+@pytest.mark.parametrize(
+    ("current", "base"), [(3.0, 0.0), (3.0, -5.0), (None, 2.0), (2.0, None), (float("nan"), 1.0)]
+)
+def test_undefined_growth_is_none(current: float | None, base: float | None) -> None:
+    assert change(current, base, is_rate=False) is None
 
 
-def test_quarter_yoy_aligns_by_label() -> None:
-    values = frame({"2025Q3": 1600.0, "2026Q2": 1100.0, "2026Q3": 1700.0})
-    assert at(change(values, yoy=True, is_rate=False), "2026Q3") == pytest.approx(6.25)
-
-
-def test_march_has_no_mom_after_a_merged_january_february() -> None:
-    values = frame({"2026-02": 150.0, "2026-03": 90.0, "2026-04": 99.0})
-    result = change(values, yoy=False, is_rate=False, merged_jan_feb=True)
-    assert math.isnan(at(result, "2026-03"))
-    assert at(result, "2026-04") == pytest.approx(10.0)
+def test_rate_difference_from_a_zero_base_is_defined() -> None:
+    assert change(0.5, 0.0, is_rate=True) == 0.5
