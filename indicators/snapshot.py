@@ -77,7 +77,7 @@ class SnapshotBuilder:
             zip(keys, loads, strict=True)
         )
         # Keyed by the frame's id; the frame is kept alongside so the id cannot be reused.
-        self._columns: dict[tuple[int, str], tuple[pd.DataFrame, dict[str, float]]] = {}
+        self._columns: dict[tuple[int, str], tuple[pd.DataFrame, dict[pd.Period, float]]] = {}
 
     def _at(self, frame: pd.DataFrame | None, period: Period, area: str) -> float | None:
         """One cell by period label; each frame's column becomes a dict once, since a
@@ -87,9 +87,9 @@ class SnapshotBuilder:
         key = (id(frame), area)
         if key not in self._columns:
             column = frame[area]
-            cells = dict(zip(column.index.astype(str), column.to_numpy(), strict=True))
+            cells = dict(zip(column.index, column.to_numpy(), strict=True))
             self._columns[key] = (frame, cells)
-        value = self._columns[key][1].get(period.label)
+        value = self._columns[key][1].get(period.to_pandas())
         return None if value is None or np.isnan(value) else float(value)
 
     def snapshot(self, code: str, period: Period, area: str) -> Snapshot:
