@@ -145,3 +145,14 @@ def test_unreadable_period_fails_the_load_naming_the_row(store: MetricStore) -> 
             ],
         )
     assert store.count_values() == 0
+
+
+def test_migrations_build_exactly_the_declared_schema(store: MetricStore) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from indicators.store.schema import metadata
+
+    with store.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []

@@ -43,4 +43,5 @@ metric_value = Table(
     Column("load_run_id", Integer, ForeignKey("load_run.id"), nullable=False),
     Column("loaded_at", UTCDateTime, nullable=False),
     Index("ix_metric_value_load_run", "load_run_id"),
+    Index("ix_metric_value_area_period", "area", "period"),
 )
