@@ -9,6 +9,7 @@ from rich.table import Table
 
 from indicators import formatting as fmt
 from indicators.describe import GROWTH_ZH, rule_zh
+from indicators.model import GrowthSource
 from indicators.periods import PeriodError
 from indicators.registry import Catalog, UnknownIndicatorError
 from indicators.snapshot import Snapshot, SnapshotError, snapshot_for
@@ -95,26 +96,29 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
     unit = ind.unit
     ytd_label = s.period.ytd_label_zh(ind.merged_jan_feb)
     growth_note = f"（{GROWTH_ZH[s.growth_source]}）"
+    with_growth = s.growth_source is not GrowthSource.none
+    # Rows that cannot apply to this indicator are left out rather than shown empty.
     rows = [
-        ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}"),
-        ("同比", fmt.change(s.yoy, s.change_unit) + growth_note),
-        ("环比", fmt.change(s.mom, s.change_unit)),
-        (f"累计（{ytd_label}）", f"{fmt.number(s.ytd, ind.decimals)} {unit}"),
-        ("累计同比", fmt.change(s.ytd_yoy, s.change_unit) + growth_note),
-        ("目标", "—" if j.target is None else f"{j.target:g} {unit}"),
-        ("完成率", fmt.percent(j.attainment)),
-        ("序时进度", fmt.percent(j.schedule)),
-        ("差距", fmt.change(j.gap, j.gap_unit or "") if j.gap is not None else fmt.MISSING),
-        ("状态", f"{STATUS_ZH[j.status]}（{rule_zh(ind)}）"),
-        ("来源", f"{ind.owner} · {ind.source.connector}：{ind.source.reads}"),
-        ("入库时间", fmt.local_time(s.provenance.loaded_at)),
-        ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—"),
+        ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}", True),
+        ("同比", fmt.change(s.yoy, s.change_unit) + growth_note, with_growth),
+        ("环比", fmt.change(s.mom, s.change_unit), True),
+        (f"累计（{ytd_label}）", f"{fmt.number(s.ytd, ind.decimals)} {unit}", s.has_ytd),
+        ("累计同比", fmt.change(s.ytd_yoy, s.change_unit) + growth_note, s.has_ytd and with_growth),
+        ("目标", "—" if j.target is None else f"{j.target:g} {unit}", j.target is not None),
+        ("完成率", fmt.percent(j.attainment), j.attainment is not None),
+        ("序时进度", fmt.percent(j.schedule), j.schedule is not None),
+        ("差距", fmt.change(j.gap, j.gap_unit or ""), j.gap is not None),
+        ("状态", f"{STATUS_ZH[j.status]}（{rule_zh(ind)}）", True),
+        ("来源", f"{ind.owner} · {ind.source.connector}：{ind.source.reads}", True),
+        ("入库时间", fmt.local_time(s.provenance.loaded_at), True),
+        ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—", True),
     ]
     for part in s.contributions:
         child = catalog.get(part.code)
         value = f"{fmt.number(part.value, child.decimals)} {child.unit}"
         points = f"{part.score:.1f}分 × {part.weight:g} = {part.contribution:.1f}分"
-        rows.append((f"  构成：{child.name_zh}", f"{value} → {points}"))
-    for label, text in rows:
-        table.add_row(label, text)
+        rows.append((f"  构成：{child.name_zh}", f"{value} → {points}", True))
+    for label, text, applies in rows:
+        if applies:
+            table.add_row(label, text)
     return table

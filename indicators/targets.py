@@ -3,9 +3,9 @@
 Three ways to judge an indicator, chosen by its target basis:
 - annual_total: the 累计 value as a share of the annual target, compared with the share of
   the year that has elapsed (序时进度). Behind schedule by up to `amber_points` is amber.
-- level / ytd_level: the value (or its 累计) against a level. For rates the gap is in
-  个百分点; completion as a ratio is only given where the target is positive, since ratio
-  completion breaks for zero or negative targets.
+- level / ytd_level: the value (or its 累计) against a level. Rates are read by their gap
+  in 个百分点 only; other units also get completion as a ratio, where the target is
+  positive (ratio completion breaks for zero or negative targets).
 - band: inside the green band is green, inside the amber band amber, otherwise red.
 """
 
@@ -88,7 +88,8 @@ def _against_level(indicator: Indicator, value: float, target: float | None) -> 
     attainment = gap = None
     if target is not None:
         gap = value - target
-        if target > 0 and value > 0:
+        # A rate against a rate target is read as a gap in 个百分点; "98.9% of 95%" says nothing.
+        if target > 0 and value > 0 and not indicator.is_rate_unit:
             ratio = target / value if indicator.direction is Direction.down else value / target
             attainment = ratio * 100
     unit = "个百分点" if indicator.is_rate_unit else indicator.unit

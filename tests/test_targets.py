@@ -59,6 +59,7 @@ def test_level_threshold_for_an_up_rate(
     assert judgement.status is status
     assert judgement.gap == pytest.approx(gap)
     assert judgement.gap_unit == "个百分点"
+    assert judgement.attainment is None  # rates are read by their gap, not a ratio of rates
 
 
 @pytest.mark.parametrize(
