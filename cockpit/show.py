@@ -101,7 +101,7 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
     rows = [
         ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}", True),
         ("同比", fmt.change(s.yoy, s.change_unit) + growth_note, with_growth),
-        ("环比", fmt.change(s.mom, s.change_unit), True),
+        ("环比", fmt.change(s.mom, s.change_unit), s.growth_source is not GrowthSource.supplied),
         (f"累计（{ytd_label}）", f"{fmt.number(s.ytd, ind.decimals)} {unit}", s.has_ytd),
         ("累计同比", fmt.change(s.ytd_yoy, s.change_unit) + growth_note, s.has_ytd and with_growth),
         ("目标", "—" if j.target is None else f"{j.target:g} {unit}", j.target is not None),
