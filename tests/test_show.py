@@ -188,6 +188,10 @@ def test_defaults_to_latest_complete_period_and_whole_city(
 def test_table_output_in_chinese(store_url: str, runs: dict[str, int]) -> None:
     code, output = show(store_url, "T_OUTPUT", "--period", "2026-10")
     assert code == 0
+    assert "环比" not in output  # supplied growth: no raw-level 环比 is shown
+    _, index = show(store_url, "T_AIR_INDEX", "--period", "2026-10")
+    assert "构成：PM2.5平均浓度" in index and "70.0分 × 0.6 = 42.0分" in index
+    assert "累计" not in index and "同比" not in index  # rows that cannot apply are left out
     for text in (
         "工业产值",
         "2026年10月",
