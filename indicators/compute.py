@@ -9,6 +9,7 @@ vectorised over periods and areas. A ratio is Σnumerator/Σdenominator at every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from indicators.composite import normalise_frame
 from indicators.cumulation import period_from_ytd, ytd_from_period
 from indicators.formula import Formula, parse_formula
 from indicators.model import Frequency, Indicator, Kind, Nature, PublishedAs, TargetBasis
-from indicators.periods import LABEL_PATTERN, PANDAS_FREQ
+from indicators.periods import PANDAS_FREQ, Period, PeriodError
 from indicators.registry import Catalog
 
 
@@ -87,15 +88,18 @@ class Calculator:
     def _stored(self, ind: Indicator) -> pd.DataFrame:
         """Stored values of a base indicator as a Period × area frame.
 
-        Rows of another frequency cannot belong to this indicator and are left out, so one
-        stray row cannot stop every other figure from being computed."""
+        Rows of another frequency, or with an unreadable period, cannot belong to this
+        indicator and are left out, so one stray row cannot stop every other figure."""
         if ind.code not in self._codes:
             return _empty(ind.frequency)
         frame = self._wide.loc[ind.code].dropna(axis=1, how="all")
-        frame = frame[frame.index.str.fullmatch(LABEL_PATTERN[ind.frequency])]
+        periods = [_readable(label) for label in frame.index]
+        keep = [p is not None and p.frequency is ind.frequency for p in periods]
+        frame = frame[keep]
         if frame.empty:
             return _empty(ind.frequency)
-        frame.index = pd.PeriodIndex(frame.index, freq=PANDAS_FREQ[ind.frequency])
+        kept = [p.to_pandas() for p, ok in zip(periods, keep, strict=True) if ok and p is not None]
+        frame.index = pd.PeriodIndex(kept, freq=PANDAS_FREQ[ind.frequency])
         frame.columns = [str(c) for c in frame.columns]
         return frame.astype(float)
 
@@ -112,10 +116,12 @@ class Calculator:
         num = self.series(ind.numerator)  # type: ignore[arg-type]
         den = self.series(ind.denominator)  # type: ignore[arg-type]
         period = _divide(num.period, den.period) * ind.factor
-        ytd = None
-        if num.ytd is not None and den.ytd is not None:
-            ytd = _divide(num.ytd, den.ytd) * ind.factor
-        return IndicatorSeries(period, ytd)
+        if num.ytd is None and den.ytd is None:
+            return IndicatorSeries(period, None)
+        # Σ累计 parts; a stock part (e.g. population) enters with its period-end value.
+        return IndicatorSeries(
+            period, _divide(_ytd_or_period(num), _ytd_or_period(den)) * ind.factor
+        )
 
     def _derived(self, ind: Indicator) -> IndicatorSeries:
         formula = parse_formula(ind.formula)  # type: ignore[arg-type]
@@ -127,7 +133,7 @@ class Calculator:
         if ind.nature is Nature.stock or all(s.ytd is None for s in inputs.values()):
             return IndicatorSeries(period, None)
         # A rate over flows: the same formula over their 累计 (stocks keep their period value).
-        ytd_inputs = {c: s.ytd if s.ytd is not None else s.period for c, s in inputs.items()}
+        ytd_inputs = {c: _ytd_or_period(s) for c, s in inputs.items()}
         return IndicatorSeries(period, _evaluate(formula, ytd_inputs))
 
     def composite_parts(self, code: str) -> dict[str, pd.DataFrame]:
@@ -141,6 +147,19 @@ class Calculator:
             values = headline_frame(child_ind, self.series(child.code))
             parts[child.code] = normalise_frame(values, child, child_ind.direction) * child.weight
         return parts
+
+
+def _ytd_or_period(series: IndicatorSeries) -> pd.DataFrame:
+    return series.ytd if series.ytd is not None else series.period
+
+
+@cache
+def _readable(label: str) -> Period | None:
+    """A stored label read once per process (labels repeat across indicators and areas)."""
+    try:
+        return Period.parse(label)
+    except PeriodError:
+        return None
 
 
 def _union(frames: list[pd.DataFrame]) -> tuple[pd.PeriodIndex, list[str]]:

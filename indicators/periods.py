@@ -25,13 +25,7 @@ PANDAS_FREQ = {
     Frequency.quarter: "Q",
     Frequency.year: "Y",
 }
-# Canonical stored labels, one shape per frequency.
-LABEL_PATTERN = {
-    Frequency.day: r"\d{4}-\d{2}-\d{2}",
-    Frequency.month: r"\d{4}-\d{2}",
-    Frequency.quarter: r"\d{4}Q[1-4]",
-    Frequency.year: r"\d{4}",
-}
+
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 _ZH_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Year-to-date names of quarterly cumulative periods (季度累计).

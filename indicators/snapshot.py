@@ -12,7 +12,7 @@ import pandas as pd
 from indicators.composite import Contribution
 from indicators.compute import Calculator, IndicatorSeries, headline_frame, headline_is_ytd
 from indicators.growth import base_period, change
-from indicators.model import GrowthSource, Indicator, Kind
+from indicators.model import GrowthSource, Indicator, Kind, PublishedAs
 from indicators.periods import Period
 from indicators.ranking import Ranked, rank_areas
 from indicators.registry import Catalog
@@ -100,9 +100,11 @@ class SnapshotBuilder:
         has_ytd = series.ytd is not None
         yoy, mom, ytd_yoy = self._changes(ind, series, period, area)
         line_frame = headline_frame(ind, series)
+        recent = (period + offset for offset in range(1 - SPARKLINE_PERIODS, 1))
         sparkline = tuple(
             (p.label, self._at(line_frame, p, area))
-            for p in (period + offset for offset in range(1 - SPARKLINE_PERIODS, 1))
+            for p in recent
+            if not (ind.merged_jan_feb and p.is_january)  # 1–2月 merged: no January point
         )
         return Snapshot(
             indicator=ind,
@@ -184,13 +186,14 @@ class SnapshotBuilder:
 
     def provenance(self, ind: Indicator, period: Period, area: str) -> Provenance:
         """The stalest load behind the figure; a 累计 rests on every period of the year."""
-        periods = period.periods_to_date(ind.merged_jan_feb) if headline_is_ytd(ind) else [period]
-        leaves = sorted(stored_leaves(self.catalog, ind.code))
-        found = [
-            self._loads[key]
-            for key in ((leaf, p.label, area) for leaf in leaves for p in periods)
-            if key in self._loads
-        ]
+        year_to_date = period.periods_to_date(ind.merged_jan_feb)
+        keys = []
+        for leaf in sorted(stored_leaves(self.catalog, ind.code)):
+            # A 累计 computed here rests on the year's rows; one published as 累计 on its own.
+            published_ytd = self.catalog.get(leaf).published_as is PublishedAs.ytd
+            periods = year_to_date if headline_is_ytd(ind) and not published_ytd else [period]
+            keys.extend((leaf, p.label, area) for p in periods)
+        found = [self._loads[key] for key in keys if key in self._loads]
         if not found:
             return Provenance(None, ())
         runs = tuple(sorted({int(run) for _, run in found}))
@@ -198,15 +201,17 @@ class SnapshotBuilder:
 
     def latest_period(self, code: str, area: str, today: date) -> Period | None:
         """Latest complete period (ended before `today`) with a value for `area`."""
-        ind = self.catalog.get(code)
         series = self.calculator.series(code)
-        frame = headline_frame(ind, series)
-        if area not in frame.columns:
-            return None
-        column = frame[area]
-        last_complete = Period.latest_complete(ind.frequency, today).to_pandas()
-        present = column.index[column.notna().to_numpy() & (column.index <= last_complete)]
-        return Period.from_pandas(present.max()) if len(present) else None
+        last_complete = Period.latest_complete(self.catalog.get(code).frequency, today).to_pandas()
+        latest = []
+        # A month with its own value counts even when a gap leaves its 累计 unknown.
+        for frame in (series.period, series.ytd):
+            if frame is not None and area in frame.columns:
+                column = frame[area]
+                present = column.index[column.notna().to_numpy() & (column.index <= last_complete)]
+                if len(present):
+                    latest.append(present.max())
+        return Period.from_pandas(max(latest)) if latest else None
 
 
 def stored_leaves(catalog: Catalog, code: str) -> set[str]:
