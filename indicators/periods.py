@@ -287,3 +287,45 @@ def year_start(period: pd.Period) -> pd.Period:
 def _to_pandas(period: Period) -> pd.Period:
     """Periods are looked up in frames many times per screen; parse each label once."""
     return pd.Period(period.label, freq=PANDAS_FREQ[period.frequency])
+
+
+_DASH = "[-—–~～至到]"
+_WINDOWS: list[tuple[re.Pattern[str], Frequency]] = [
+    (re.compile(rf"^(\d{{4}})年?1{_DASH}(\d{{1,2}})月(?:份)?$"), Frequency.month),
+    (re.compile(rf"^(\d{{4}})年?(?:第?1{_DASH}|前)([一二三四1-4])季度$"), Frequency.quarter),
+    (re.compile(r"^(\d{4})年?(上半年)$"), Frequency.quarter),
+    (re.compile(r"^(\d{4})年?(全年)$"), Frequency.year),
+]
+_HALF_AND_FULL = {"上半年": 2, "全年": 1}
+
+
+def parse_window(text: str, frequency: Frequency | None = None) -> tuple[Period, bool]:
+    """Read a label that may name a year-to-date window, as statistics tables head their
+    columns: '2026年1-10月' → (2026-10, True), '2026年前三季度' → (2026Q3, True),
+    '2026年上半年' → (2026Q2, True), '2026年10月' → (2026-10, False). The bool says 累计.
+    A first quarter or January is both its own period and its 累计.
+
+    With `frequency`, a window is expressed in it: 上半年 of a monthly series is 1-6月
+    (2026-06), 全年 of a quarterly one ends in 2026Q4."""
+    period, is_window = _parse_window(text)
+    if is_window and frequency is not None and period.frequency is not frequency:
+        period = Period.containing(frequency, period.end)
+    return period, is_window
+
+
+def _parse_window(text: str) -> tuple[Period, bool]:
+    label = re.sub(r"\s+", "", text)
+    for pattern, frequency in _WINDOWS:
+        match = pattern.match(label)
+        if match:
+            year, part = int(match.group(1)), match.group(2)
+            index = _HALF_AND_FULL.get(part) or _ZH_NUMBER.get(part) or int(part)
+            try:
+                if frequency is Frequency.month:
+                    return Period.month(year, index), True
+                if frequency is Frequency.quarter:
+                    return Period.quarter(year, index), True
+            except ValueError as exc:
+                raise PeriodError(f"unreadable period '{text}': {exc}") from None
+            return Period.of_year(year), True
+    return Period.parse(label), False

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.model import Frequency
-from indicators.periods import Period, PeriodError, period_range
+from indicators.periods import Period, PeriodError, parse_window, period_range
 
 frequencies = st.sampled_from(list(Frequency))
 
@@ -130,3 +130,46 @@ def test_range_and_ordering() -> None:
     assert sorted(shuffled) == months
     with pytest.raises(PeriodError):
         _ = Period.parse("2026-01") < Period.parse("2026Q1")
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "label", "is_window"),
+    [
+        ("2026年1-10月", None, "2026-10", True),
+        ("2026年1—2月", None, "2026-02", True),
+        ("2026 年 1～3 月", None, "2026-03", True),
+        ("2026年前三季度", None, "2026Q3", True),
+        ("2026年1-3季度", None, "2026Q3", True),
+        ("2026年上半年", None, "2026Q2", True),
+        ("2026年上半年", Frequency.month, "2026-06", True),
+        ("2026年全年", Frequency.quarter, "2026Q4", True),
+        ("2026年全年", None, "2026", True),
+        ("2026年10月", None, "2026-10", False),
+        ("2026年一季度", None, "2026Q1", False),
+        ("2026Q3", Frequency.quarter, "2026Q3", False),
+    ],
+)
+def test_parse_window_reads_cumulative_column_heads(
+    text: str, frequency: Frequency | None, label: str, is_window: bool
+) -> None:
+    period, window = parse_window(text, frequency)
+    assert (period.label, window) == (label, is_window)
+
+
+@given(periods(Frequency.month), st.booleans())
+def test_ytd_labels_read_back(period: Period, merged: bool) -> None:
+    text = f"{period.year}年{period.ytd_label_zh(merged_jan_feb=merged)}"
+    parsed, window = parse_window(text, Frequency.month)
+    assert parsed == period
+    assert window == (period.index > 1 or merged)
+
+
+@given(periods(Frequency.quarter))
+def test_quarter_ytd_labels_read_back(period: Period) -> None:
+    parsed, _ = parse_window(f"{period.year}年{period.ytd_label_zh()}", Frequency.quarter)
+    assert parsed == period
+
+
+def test_parse_window_refuses_impossible_months() -> None:
+    with pytest.raises(PeriodError, match="month 13"):
+        parse_window("2026年1-13月")
