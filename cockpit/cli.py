@@ -13,11 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cockpit.show import ShowError, indicator_snapshot, snapshot_table, snapshot_to_dict
+from cockpit.show import snapshot_table, snapshot_to_dict
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
-from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
+from indicators.periods import PeriodError
+from indicators.registry import DEFAULT_CATALOG, Catalog, UnknownIndicatorError, load_catalog
 from indicators.settings import SettingsError, local_today
+from indicators.snapshot import SnapshotError, snapshot_for
 from indicators.store import StoreOpenError, open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="政务驾驶舱 · Gov KPI Cockpit")
@@ -29,6 +31,8 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# What a user can get wrong about `show`: each becomes one line and exit 2.
+SHOW_ERRORS = (UnknownIndicatorError, SnapshotError, PeriodError, SettingsError, StoreOpenError)
 CatalogOption = Annotated[
     Path, typer.Option("--catalog", help="Folder of indicator YAML files.", show_default=False)
 ]
@@ -118,8 +122,8 @@ def show(
     """One indicator at one period and area: value, 同比, 环比, 累计, target, status, source."""
     catalog = load_valid_catalog(catalog_dir)
     try:
-        snapshot = indicator_snapshot(catalog, open_store(), code, period, area, local_today())
-    except (ShowError, SettingsError, StoreOpenError) as exc:
+        snapshot = snapshot_for(catalog, open_store(), code, period, area, local_today())
+    except SHOW_ERRORS as exc:
         raise fail(str(exc)) from None
     if output is OutputFormat.json:
         typer.echo(json.dumps(snapshot_to_dict(snapshot), ensure_ascii=False, indent=2))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.table import Table
@@ -10,29 +9,9 @@ from rich.table import Table
 from indicators import formatting as fmt
 from indicators.describe import GROWTH_ZH, rule_zh
 from indicators.model import GrowthSource
-from indicators.periods import PeriodError
-from indicators.registry import Catalog, UnknownIndicatorError
-from indicators.snapshot import Snapshot, SnapshotError, snapshot_for
-from indicators.store import MetricStore
+from indicators.registry import Catalog
+from indicators.snapshot import Snapshot
 from indicators.targets import STATUS_ZH
-
-
-class ShowError(ValueError):
-    pass
-
-
-def indicator_snapshot(
-    catalog: Catalog,
-    store: MetricStore,
-    code: str,
-    period: str | None,
-    area: str | None,
-    today: date,
-) -> Snapshot:
-    try:
-        return snapshot_for(catalog, store, code, period, area, today)
-    except (UnknownIndicatorError, SnapshotError, PeriodError) as exc:
-        raise ShowError(str(exc)) from None
 
 
 def _rounded(value: float | None, decimals: int) -> float | None:
