@@ -98,7 +98,7 @@ class Calculator:
         frame = frame[keep]
         if frame.empty:
             return _empty(ind.frequency)
-        kept = [p.to_pandas() for p, ok in zip(periods, keep, strict=True) if ok and p is not None]
+        kept = [p.to_pandas() for p, ok in zip(periods, keep, strict=True) if ok]  # type: ignore[union-attr]
         frame.index = pd.PeriodIndex(kept, freq=PANDAS_FREQ[ind.frequency])
         frame.columns = [str(c) for c in frame.columns]
         return frame.astype(float)

@@ -98,7 +98,7 @@ class SnapshotBuilder:
         value = self._at(series.period, period, area)
         ytd = self._at(series.ytd, period, area)
         has_ytd = series.ytd is not None
-        yoy, mom, ytd_yoy = self._changes(ind, series, period, area)
+        yoy, mom, ytd_yoy = self._changes(ind, series, period, area, value, ytd)
         line_frame = headline_frame(ind, series)
         recent = (period + offset for offset in range(1 - SPARKLINE_PERIODS, 1))
         sparkline = tuple(
@@ -125,8 +125,15 @@ class SnapshotBuilder:
         )
 
     def _changes(
-        self, ind: Indicator, series: IndicatorSeries, period: Period, area: str
+        self,
+        ind: Indicator,
+        series: IndicatorSeries,
+        period: Period,
+        area: str,
+        current: float | None,
+        ytd: float | None,
     ) -> tuple[float | None, float | None, float | None]:
+        """同比, 环比 and 累计同比 of the period's value `current` and its `ytd`."""
         rate = ind.is_rate_unit
         if ind.growth is GrowthSource.supplied:
             # Official rates (可比价, restated base) are read, never recomputed from levels;
@@ -136,7 +143,6 @@ class SnapshotBuilder:
             ytd_yoy = self._supplied(supplied.ytd_yoy if supplied else None, period, area)
             return yoy, None, ytd_yoy
         previous = base_period(period, yoy=False, merged_jan_feb=ind.merged_jan_feb)
-        current = self._at(series.period, period, area)
         mom = (
             change(current, self._at(series.period, previous, area), is_rate=rate)
             if previous
@@ -148,7 +154,6 @@ class SnapshotBuilder:
         yoy = change(current, self._at(series.period, last_year, area), is_rate=rate)
         ytd_yoy = None
         if series.ytd is not None:
-            ytd = self._at(series.ytd, period, area)
             ytd_yoy = change(ytd, self._at(series.ytd, last_year, area), is_rate=rate)
         return yoy, mom, ytd_yoy
 
