@@ -169,14 +169,6 @@ class MetricStore:
         columns = [c.name for c in metric_value.columns]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
-    def latest_periods(self) -> dict[str, str]:
-        """Latest stored period label per indicator (labels sort within a frequency)."""
-        query = select(metric_value.c.indicator_code, func.max(metric_value.c.period)).group_by(
-            metric_value.c.indicator_code
-        )
-        with self.engine.connect() as conn:
-            return dict(conn.execute(query).all())
-
     def count_values(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(metric_value)).scalar_one())
