@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny hand-checked catalog and stores on SQLite and PostgreSQL."""
+"""Shared fixtures: the tiny hand-checked catalog, stores on SQLite and PostgreSQL, and
+source databases on SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
 POSTGRES_URL = os.environ.get(
     "COCKPIT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+MARIADB_URL = os.environ.get(
+    "COCKPIT_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test?charset=utf8mb4"
+)
+
+
+def _server_missing(name: str, url: str, exc: OperationalError) -> None:
+    """Skip without the server, unless COCKPIT_REQUIRE_POSTGRES=1 (scripts/test.sh and CI
+    set it: both servers run there), where a missing server is a failure."""
+    if os.environ.get("COCKPIT_REQUIRE_POSTGRES") == "1":
+        raise exc
+    pytest.skip(f"{name} not reachable at {url}: {exc.orig}")
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +51,7 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
-        if os.environ.get("COCKPIT_REQUIRE_POSTGRES") == "1":
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.orig}")
+        _server_missing("PostgreSQL", POSTGRES_URL, exc)
     try:
         yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
@@ -63,3 +73,36 @@ def store(store_url: str) -> Iterator[MetricStore]:
     metric_store = open_store(store_url)
     yield metric_store
     metric_store.engine.dispose()
+
+
+@pytest.fixture
+def mariadb_url() -> Iterator[str]:
+    """A URL to a MariaDB database of its own, dropped afterwards."""
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(MARIADB_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4"))
+    except OperationalError as exc:
+        _server_missing("MariaDB", MARIADB_URL, exc)
+    try:
+        yield MARIADB_URL.replace("/test?", f"/{database}?")
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP DATABASE `{database}`"))
+        admin.dispose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mariadb),
+    ]
+)
+def source_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty source database (a bureau's system the SQL connector reads), on each server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'source.db'}"
+    fixture = {"postgresql": "postgres_url", "mariadb": "mariadb_url"}[request.param]
+    return request.getfixturevalue(fixture)

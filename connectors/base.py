@@ -1,0 +1,76 @@
+"""What every connector kind hands back, and how it reports progress.
+
+A connector reads one configured source and returns the values it found as `ValueRow`s
+(already in the catalog's unit and period form) plus the rows it could not use, each with
+the file/row/field it came from. It never writes to the store: `connectors.refresh` checks,
+loads and records the run, so every kind gets the same atomicity and bookkeeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from indicators.registry import Catalog
+from indicators.store import ValueRow
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A source row that was not loaded, and why. `location` names the file and row (or the
+    query / page), `field` the column or JSON key, `value` the text as the source wrote it."""
+
+    location: str
+    field: str
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.location}: {self.field}: {self.reason} ('{self.value}')"
+
+
+@dataclass
+class ReadResult:
+    """Everything one read of a source produced."""
+
+    rows: list[ValueRow] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    rows_read: int = 0  # source records looked at (lines, result rows, JSON records)
+
+    def extend(self, other: ReadResult) -> None:
+        self.rows.extend(other.rows)
+        self.rejections.extend(other.rejections)
+        self.rows_read += other.rows_read
+
+
+class Progress(Protocol):
+    """Told how far a read or a write has got; `total` is None when it is not known yet."""
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None: ...
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """A Progress that reports nothing (library use, tests)."""
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What a connector may consult: the catalog (units, frequencies, areas), the folder
+    relative paths in the sources file are resolved against, and the latest period already
+    stored per indicator (so SQL and HTTP sources can read only what is new)."""
+
+    catalog: Catalog
+    base_dir: Path
+    latest_stored: dict[str, str] = field(default_factory=dict)
+
+
+class Connector(Protocol):
+    """One connector kind. Built from the source's `options` (validated by the kind's own
+    pydantic model) and read once per refresh."""
+
+    def read(self, context: SourceContext, progress: Progress) -> ReadResult: ...
+
+
+ConnectorFactory = Callable[[dict[str, Any]], Connector]

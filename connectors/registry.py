@@ -1,0 +1,71 @@
+"""The registry of connector kinds.
+
+Kinds are found through the `cockpit.connectors` entry-point group: the built-ins (files,
+sql, http, manual) are declared in pyproject.toml exactly as a site's own package would
+declare a Trino or ClickHouse reader, and each module calls `register` when imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from connectors.base import Connector
+
+ENTRY_POINT_GROUP = "cockpit.connectors"
+
+
+@dataclass(frozen=True)
+class ConnectorKind:
+    name: str
+    options_model: type[BaseModel]
+    build: Callable[[Any], Connector]  # called with a validated options_model instance
+    description: str
+
+
+class ConnectorConfigError(ValueError):
+    """A source's connector kind is unknown or its options do not fit the kind."""
+
+
+_KINDS: dict[str, ConnectorKind] = {}
+
+
+def register(
+    name: str, options_model: type[BaseModel], description: str
+) -> Callable[[Callable[[Any], Connector]], Callable[[Any], Connector]]:
+    """Class or function decorator: `@register("files", FileOptions, "CSV/Excel tables")`."""
+
+    def decorate(build: Callable[[Any], Connector]) -> Callable[[Any], Connector]:
+        _KINDS[name] = ConnectorKind(name, options_model, build, description)
+        return build
+
+    return decorate
+
+
+def load_kinds() -> dict[str, ConnectorKind]:
+    """Import every module declared in the entry-point group (once) and return the kinds."""
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name not in _KINDS:
+            import_module(entry.value.split(":")[0])
+    return dict(_KINDS)
+
+
+def build_connector(kind: str, options: dict[str, Any], where: str) -> Connector:
+    """A connector of `kind` from raw `options`; `where` prefixes errors (e.g. the source id)."""
+    kinds = load_kinds()
+    if kind not in kinds:
+        known = ", ".join(sorted(kinds))
+        raise ConnectorConfigError(f"{where}: unknown connector kind '{kind}' (known: {known})")
+    spec = kinds[kind]
+    try:
+        validated = spec.options_model.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        path = ".".join(str(p) for p in first["loc"])
+        raise ConnectorConfigError(f"{where}: options.{path}: {first['msg']}") from None
+    return spec.build(validated)

@@ -1,0 +1,6 @@
+"""新河市, a fictional city whose bureaus deliver the sources the connectors read.
+
+`model` decides every number (trend, seasonality, district differences, noise) from
+`profiles.yaml` and a seed; the writers turn those numbers into the files, databases and API
+a real city's bureaus would hand over. Uses `indicators` only.
+"""
