@@ -14,21 +14,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from indicators.registry import Catalog
-from indicators.store import ValueRow
+from indicators.store import Rejection, ValueRow
 
-
-@dataclass(frozen=True)
-class Rejection:
-    """A source row that was not loaded, and why. `location` names the file and row (or the
-    query / page), `field` the column or JSON key, `value` the text as the source wrote it."""
-
-    location: str
-    field: str
-    value: str
-    reason: str
-
-    def describe(self) -> str:
-        return f"{self.location}: {self.field}: {self.reason} ('{self.value}')"
+__all__ = ["Connector", "Progress", "ReadResult", "Rejection", "SourceContext", "ValueRow"]
 
 
 @dataclass

@@ -48,20 +48,28 @@ def register(
 
 
 def load_kinds() -> dict[str, ConnectorKind]:
-    """Import every module declared in the entry-point group (once) and return the kinds."""
+    """Every kind: those registered so far and those the entry points declare."""
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        if entry.name not in _KINDS:
-            import_module(entry.value.split(":")[0])
+        _import_kind(entry.name)
     return dict(_KINDS)
+
+
+def _import_kind(name: str) -> None:
+    """Import the module an entry point declares for kind `name` (once). One kind is
+    imported at a time, so a site's broken plugin cannot stop the others."""
+    if name in _KINDS:
+        return
+    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+        import_module(entry.value.split(":")[0])
 
 
 def build_connector(kind: str, options: dict[str, Any], where: str) -> Connector:
     """A connector of `kind` from raw `options`; `where` prefixes errors (e.g. the source id)."""
-    kinds = load_kinds()
-    if kind not in kinds:
-        known = ", ".join(sorted(kinds))
+    _import_kind(kind)
+    if kind not in _KINDS:
+        known = ", ".join(sorted(e.name for e in entry_points(group=ENTRY_POINT_GROUP)))
         raise ConnectorConfigError(f"{where}: unknown connector kind '{kind}' (known: {known})")
-    spec = kinds[kind]
+    spec = _KINDS[kind]
     try:
         validated = spec.options_model.model_validate(options)
     except ValidationError as exc:

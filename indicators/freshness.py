@@ -21,6 +21,7 @@ from enum import StrEnum
 from indicators.model import Indicator, Kind
 from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
+from indicators.snapshot import stored_leaves
 
 
 class Freshness(StrEnum):
@@ -192,10 +193,11 @@ def assess(
     sources: Iterable[str] | None = None,
 ) -> FreshnessReport:
     """Freshness of every source and indicator. `latest_stored` maps a base indicator to its
-    latest stored period label (city level); `sources` lists the configured source ids
-    (default: those the catalog names)."""
+    latest stored period label (city level); `sources` lists the configured source ids. A
+    source the catalog names but nobody configured is reported too: it can only be 'never'."""
     load_age = load_age or {}
-    source_ids = list(sources) if sources is not None else sorted(_catalog_sources(catalog))
+    configured = list(sources or ())
+    source_ids = configured + sorted(_catalog_sources(catalog) - set(configured))
     clocks = {
         sid: load_age_status(
             runs.get(sid, SourceRuns(None, None, None)), load_age.get(sid, DEFAULT_LOAD_AGE), now
@@ -254,8 +256,6 @@ def _inherited(
     catalog: Catalog, ind: Indicator, base: Mapping[str, IndicatorFreshness]
 ) -> IndicatorFreshness:
     """A computed indicator is as fresh as its stalest stored input."""
-    from indicators.snapshot import stored_leaves  # snapshot imports the calculators
-
     leaves = [base[code] for code in sorted(stored_leaves(catalog, ind.code)) if code in base]
     stalest = max(leaves, key=lambda f: RANK[f.status])
     return IndicatorFreshness(

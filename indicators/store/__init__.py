@@ -2,6 +2,22 @@
 runs that wrote them. SQLite under COCKPIT_HOME by default, PostgreSQL in production."""
 
 from indicators.store.database import StoreOpenError, open_store
-from indicators.store.repository import LoadRun, MetricStore, ValueRow
+from indicators.store.repository import (
+    Finding,
+    LoadError,
+    LoadRun,
+    MetricStore,
+    Rejection,
+    ValueRow,
+)
 
-__all__ = ["LoadRun", "MetricStore", "StoreOpenError", "ValueRow", "open_store"]
+__all__ = [
+    "Finding",
+    "LoadError",
+    "LoadRun",
+    "MetricStore",
+    "Rejection",
+    "StoreOpenError",
+    "ValueRow",
+    "open_store",
+]

@@ -7,8 +7,8 @@ whole or leaves the store exactly as it was, and the failed run is still recorde
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from indicators.periods import Period, PeriodError
-from indicators.store.schema import load_run, metric_value
+from indicators.store.schema import load_run, metric_value, quality_finding, rejected_row
 
 UPSERT_BATCH = 5000
 
@@ -30,6 +30,35 @@ class ValueRow:
     period: str
     area: str
     value: float
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A source row that was not loaded, and why. `location` names the file and row (or the
+    query / page and item), `field` the column or key, `value` the text as the source wrote it."""
+
+    location: str
+    field: str
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.location}: {self.field}: {self.reason} ('{self.value}')"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a quality check noticed about a load (it does not stop the load)."""
+
+    check_name: str  # row_count, missing_areas, range, jump, duplicate
+    severity: str  # warning / error
+    message: str
+    indicator_code: str | None = None
+    area: str | None = None
+    period: str | None = None
+
+
+WriteProgress = Callable[[int], None]  # told how many rows have been written so far
 
 
 @dataclass(frozen=True)
@@ -59,31 +88,91 @@ class MetricStore:
 
     # --- writing --------------------------------------------------------------
     def load(self, source: str, rows: Iterable[ValueRow], rows_read: int | None = None) -> LoadRun:
-        """Write `rows` for `source` as one load run, all or nothing.
+        """Write `rows` for `source` as one load run, all or nothing (see `write_run`)."""
+        return self.write_run(self.start_run(source), rows, rows_read)
 
-        On any error the values are rolled back, the run is recorded as failed with the
-        reason, and LoadError is raised."""
-        run_id = self._start_run(source)
-        try:
-            with self.engine.begin() as conn:
-                written = self._upsert(conn, run_id, rows)
-                self._finish_run(conn, run_id, "succeeded", rows_read or written, written)
-        except Exception as exc:
-            with self.engine.begin() as conn:
-                self._finish_run(conn, run_id, "failed", rows_read or 0, 0, str(exc))
-            raise LoadError(f"load of {source} failed: {exc}") from exc
-        return self.run(run_id)
-
-    def _start_run(self, source: str) -> int:
+    def start_run(self, source: str) -> int:
+        """Record a run as started; `write_run` or `fail_run` finishes it."""
         with self.engine.begin() as conn:
             result = conn.execute(
                 insert(load_run).values(source=source, started_at=utc_now(), status="running")
             )
             return int(result.inserted_primary_key[0])
 
+    def write_run(
+        self,
+        run_id: int,
+        rows: Iterable[ValueRow],
+        rows_read: int | None = None,
+        rejections: Sequence[Rejection] = (),
+        findings: Sequence[Finding] = (),
+        progress: WriteProgress | None = None,
+    ) -> LoadRun:
+        """Write the values, the rejected rows and the findings of run `run_id` in one
+        transaction and mark it succeeded. On any error the values are rolled back, the run
+        is recorded as failed with the reason (rejections kept), and LoadError is raised."""
+        try:
+            with self.engine.begin() as conn:
+                written = self._upsert(conn, run_id, rows, progress)
+                self._record_details(conn, run_id, rejections, findings)
+                self._finish_run(
+                    conn, run_id, "succeeded", rows_read or written, written, len(rejections)
+                )
+        except Exception as exc:
+            self.fail_run(run_id, str(exc), rows_read or 0, rejections)
+            source = self.run(run_id).source
+            raise LoadError(f"load of {source} failed: {exc}") from exc
+        return self.run(run_id)
+
+    def fail_run(
+        self, run_id: int, message: str, rows_read: int = 0, rejections: Sequence[Rejection] = ()
+    ) -> LoadRun:
+        """Record run `run_id` as failed with nothing written; its rejected rows are kept."""
+        with self.engine.begin() as conn:
+            self._record_details(conn, run_id, rejections, ())
+            self._finish_run(conn, run_id, "failed", rows_read, 0, len(rejections), message)
+        return self.run(run_id)
+
+    def abandon_running(self, source: str) -> int:
+        """Mark runs of `source` still 'running' as failed: called by the process that holds
+        the source's refresh lock, so any such run belongs to a process that died."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(load_run)
+                .where(load_run.c.source == source, load_run.c.status == "running")
+                .values(
+                    status="failed",
+                    finished_at=utc_now(),
+                    message="interrupted: the refresh ended before finishing; nothing was written",
+                )
+            )
+            return int(result.rowcount or 0)
+
+    @staticmethod
+    def _record_details(
+        conn: Connection,
+        run_id: int,
+        rejections: Sequence[Rejection],
+        findings: Sequence[Finding],
+    ) -> None:
+        if rejections:
+            conn.execute(
+                insert(rejected_row), [{"load_run_id": run_id, **asdict(r)} for r in rejections]
+            )
+        if findings:
+            conn.execute(
+                insert(quality_finding), [{"load_run_id": run_id, **asdict(f)} for f in findings]
+            )
+
     @staticmethod
     def _finish_run(
-        conn: Connection, run_id: int, status: str, read: int, written: int, message: str = ""
+        conn: Connection,
+        run_id: int,
+        status: str,
+        read: int,
+        written: int,
+        rejected: int,
+        message: str = "",
     ) -> None:
         conn.execute(
             update(load_run)
@@ -93,11 +182,18 @@ class MetricStore:
                 status=status,
                 rows_read=read,
                 rows_written=written,
+                rows_rejected=rejected,
                 message=message or None,
             )
         )
 
-    def _upsert(self, conn: Connection, run_id: int, rows: Iterable[ValueRow]) -> int:
+    def _upsert(
+        self,
+        conn: Connection,
+        run_id: int,
+        rows: Iterable[ValueRow],
+        progress: WriteProgress | None = None,
+    ) -> int:
         loaded_at = utc_now()
         written = 0
         batch: list[dict[str, Any]] = []
@@ -122,6 +218,8 @@ class MetricStore:
             if len(batch) >= UPSERT_BATCH:
                 written += self._upsert_batch(conn, batch)
                 batch = []
+                if progress:
+                    progress(written)
         if batch:
             written += self._upsert_batch(conn, batch)
         return written
@@ -168,6 +266,50 @@ class MetricStore:
             rows = conn.execute(query).all()
         columns = [c.name for c in metric_value.columns]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def rejections(self, run_id: int) -> list[Rejection]:
+        columns = [rejected_row.c[name] for name in ("location", "field", "value", "reason")]
+        query = select(*columns).where(rejected_row.c.load_run_id == run_id)
+        with self.engine.connect() as conn:
+            return [Rejection(*row) for row in conn.execute(query.order_by(rejected_row.c.id))]
+
+    def findings(self, run_id: int) -> list[Finding]:
+        names = ("check_name", "severity", "message", "indicator_code", "area", "period")
+        query = select(*(quality_finding.c[n] for n in names)).where(
+            quality_finding.c.load_run_id == run_id
+        )
+        with self.engine.connect() as conn:
+            return [Finding(*row) for row in conn.execute(query.order_by(quality_finding.c.id))]
+
+    def latest_periods(self, area: str) -> dict[str, str]:
+        """The latest stored period label of each indicator in `area` (labels sort within a
+        frequency, and an indicator has one frequency)."""
+        query = (
+            select(metric_value.c.indicator_code, func.max(metric_value.c.period))
+            .where(metric_value.c.area == area)
+            .group_by(metric_value.c.indicator_code)
+        )
+        with self.engine.connect() as conn:
+            return {code: period for code, period in conn.execute(query)}
+
+    def last_runs(self) -> dict[str, tuple[LoadRun, LoadRun | None]]:
+        """Per source: its most recent run and its most recent successful run."""
+        latest = select(func.max(load_run.c.id)).group_by(load_run.c.source)
+        succeeded = (
+            select(func.max(load_run.c.id))
+            .where(load_run.c.status == "succeeded")
+            .group_by(load_run.c.source)
+        )
+        with self.engine.connect() as conn:
+            last = {
+                r.source: LoadRun(**r._mapping)
+                for r in conn.execute(select(load_run).where(load_run.c.id.in_(latest)))
+            }
+            ok = {
+                r.source: LoadRun(**r._mapping)
+                for r in conn.execute(select(load_run).where(load_run.c.id.in_(succeeded)))
+            }
+        return {source: (run, ok.get(source)) for source, run in last.items()}
 
     def count_values(self) -> int:
         with self.engine.connect() as conn:

@@ -45,3 +45,29 @@ metric_value = Table(
     Index("ix_metric_value_load_run", "load_run_id"),
     Index("ix_metric_value_area_period", "area", "period"),
 )
+
+rejected_row = Table(
+    "rejected_row",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("load_run_id", Integer, ForeignKey("load_run.id"), nullable=False),
+    Column("location", String(255), nullable=False),  # file and row, query, or page and item
+    Column("field", String(128), nullable=False),
+    Column("value", Text),  # the text as the source wrote it
+    Column("reason", Text, nullable=False),
+    Index("ix_rejected_row_load_run", "load_run_id"),
+)
+
+quality_finding = Table(
+    "quality_finding",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("load_run_id", Integer, ForeignKey("load_run.id"), nullable=False),
+    Column("check_name", String(32), nullable=False),  # row_count, missing_areas, range, jump, …
+    Column("severity", String(8), nullable=False),  # warning / error
+    Column("indicator_code", String(64)),
+    Column("area", String(32)),
+    Column("period", String(10)),
+    Column("message", Text, nullable=False),
+    Index("ix_quality_finding_load_run", "load_run_id"),
+)
