@@ -15,23 +15,24 @@ import unicodedata
 MISSING_MARKS = {"", "-", "--", "—", "——", "–", "…", "……", "...", "x", "X", "/", "NA", "N/A"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
-# Multipliers to the base unit, for converting what a source reports into the catalog's unit.
-UNIT_MULTIPLIERS = {
-    "元": 1.0,
-    "万元": 1e4,
-    "亿元": 1e8,
-    "人": 1.0,
-    "万人": 1e4,
-    "人次": 1.0,
-    "万人次": 1e4,
-    "件": 1.0,
-    "万件": 1e4,
-    "次": 1.0,
-    "万次": 1e4,
-    "户": 1.0,
-    "万户": 1e4,
-    "吨": 1.0,
-    "万吨": 1e4,
+# What each unit measures and its multiplier to that measure's base unit: 万元 → 亿元 converts,
+# 人 → 人次 or 件 → 户 does not (different things, though both are plain counts).
+UNITS: dict[str, tuple[str, float]] = {
+    "元": ("元", 1.0),
+    "万元": ("元", 1e4),
+    "亿元": ("元", 1e8),
+    "人": ("人", 1.0),
+    "万人": ("人", 1e4),
+    "人次": ("人次", 1.0),
+    "万人次": ("人次", 1e4),
+    "件": ("件", 1.0),
+    "万件": ("件", 1e4),
+    "次": ("次", 1.0),
+    "万次": ("次", 1e4),
+    "户": ("户", 1.0),
+    "万户": ("户", 1e4),
+    "吨": ("吨", 1.0),
+    "万吨": ("吨", 1e4),
 }
 
 
@@ -68,9 +69,15 @@ def convert_unit(value: float, source_unit: str, target_unit: str) -> float:
     """`value` in `source_unit` expressed in `target_unit` (e.g. 万元 → 亿元 divides by 10⁴)."""
     if source_unit == target_unit:
         return value
-    try:
-        return value * UNIT_MULTIPLIERS[source_unit] / UNIT_MULTIPLIERS[target_unit]
-    except KeyError as exc:
+    for unit in (source_unit, target_unit):
+        if unit not in UNITS:
+            raise CellError(f"cannot convert {source_unit} to {target_unit}: unknown unit '{unit}'")
+    (source_measure, source_factor), (target_measure, target_factor) = (
+        UNITS[source_unit],
+        UNITS[target_unit],
+    )
+    if source_measure != target_measure:
         raise CellError(
-            f"cannot convert {source_unit} to {target_unit}: unknown unit {exc}"
-        ) from None
+            f"cannot convert {source_unit} to {target_unit}: they measure different things"
+        )
+    return value * source_factor / target_factor

@@ -136,7 +136,7 @@ SECRETS_FILE = "secrets.env"
 def secret_from_env(variable: str, where: str) -> str:
     """The value of the variable an *_env option names: the process environment first, then
     COCKPIT_HOME/secrets.env; a clear error when neither has it."""
-    value = os.environ.get(variable) or _secrets_file().get(variable)
+    value = os.environ.get(variable) or read_env_file(cockpit_home() / SECRETS_FILE).get(variable)
     if not value:
         raise SourcesError(
             f"{where}: environment variable {variable} is not set "
@@ -145,8 +145,8 @@ def secret_from_env(variable: str, where: str) -> str:
     return value
 
 
-def _secrets_file() -> dict[str, str]:
-    path = cockpit_home() / SECRETS_FILE
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines (comments and blank lines ignored); empty when the file is absent."""
     if not path.exists():
         return {}
     pairs = {}

@@ -191,7 +191,7 @@ class CityModel:
             season = np.array([months[m - 1] for m in index.month])
         if ind.frequency is Frequency.day:
             week = self.profiles.weekly.get(profile.weekly, (1.0,) * 7)
-            season = season * np.array([week[d] for d in index.dayofweek])
+            season = season * np.array([week[d] for d in index.day_of_week])
         return trend * season
 
     def _weights(self, profile: Profile) -> np.ndarray:
@@ -219,7 +219,9 @@ class CityModel:
     def _rate(
         self, ind: Indicator, profile: Profile, index: pd.PeriodIndex, rng: np.random.Generator
     ) -> pd.DataFrame:
-        years = ((index.start_time - pd.Timestamp(f"{WARM_UP_YEAR}-01-01")).days / 365.25).to_numpy()
+        years = (
+            (index.start_time - pd.Timestamp(f"{WARM_UP_YEAR}-01-01")).days / 365.25
+        ).to_numpy()
         city = profile.rate + profile.growth * years + rng.normal(0, profile.noise, len(index))
         columns = {self.city: city}
         if ind.areas is AreaScope.all:

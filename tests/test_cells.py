@@ -57,3 +57,5 @@ def test_units() -> None:
     assert convert_unit(7.0, "%", "%") == 7.0
     with pytest.raises(CellError, match="cannot convert 万元 to 平方米"):
         convert_unit(1.0, "万元", "平方米")
+    with pytest.raises(CellError, match="measure different things"):
+        convert_unit(1.0, "人", "人次")
