@@ -33,6 +33,17 @@ UNITS: dict[str, tuple[str, float]] = {
     "万户": ("户", 1e4),
     "吨": ("吨", 1.0),
     "万吨": ("吨", 1e4),
+    "辆": ("辆", 1.0),
+    "万辆": ("辆", 1e4),
+    "个": ("个", 1.0),
+    "万个": ("个", 1e4),
+    "千瓦时": ("千瓦时", 1.0),
+    "万千瓦时": ("千瓦时", 1e4),
+    "亿千瓦时": ("千瓦时", 1e8),
+    "平方米": ("平方米", 1.0),
+    "万平方米": ("平方米", 1e4),
+    "立方米": ("立方米", 1.0),
+    "万立方米": ("立方米", 1e4),
 }
 
 
@@ -63,6 +74,14 @@ def parse_number(cell: object, *, allow_percent: bool = False) -> float | None:
     if not _NUMBER.match(text):
         raise CellError(f"'{cell}' is not a number")
     return float(text)
+
+
+def same_measure(unit: str, other: str) -> bool:
+    """万元 and 亿元 measure the same thing; 人 and 人次, or 万元 and 个, do not. Units this
+    module does not know measure the same thing only as the same text."""
+    if unit == other:
+        return True
+    return unit in UNITS and other in UNITS and UNITS[unit][0] == UNITS[other][0]
 
 
 def convert_unit(value: float, source_unit: str, target_unit: str) -> float:

@@ -10,7 +10,6 @@ none). Values come back in the catalog's unit and as published: a 1–N月累计
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, ConfigDict, Field
 
 from connectors.base import Progress, ReadResult, Rejection, SourceContext
-from connectors.cells import CellError, convert_unit, parse_number
+from connectors.cells import CellError, convert_unit, parse_number, same_measure
 from connectors.registry import register
 from connectors.template import (
     AREA,
@@ -47,7 +46,6 @@ from indicators.store import ValueRow
 HEADER_SEARCH_ROWS = 10  # the header row is found by its heads among the first rows
 REQUIRED_HEADS = (CODE, PERIOD, AREA, VALUE)  # 计量单位 may be missing: the catalog unit then
 KEY_FIELD = f"{CODE}+{PERIOD}+{AREA}"
-_SCALE_PREFIX = re.compile(r"^[万亿]")
 
 T = TypeVar("T")
 Key = tuple[str, str, str]  # (indicator, period label, area): one stored value
@@ -253,10 +251,8 @@ def _unit(raw: object, ind: Indicator) -> str:
     unit = _text(raw) or ind.unit
     if unit == ind.unit:
         return unit
-    # 人 and 人次 have the same multiplier but count different things.
-    if _SCALE_PREFIX.sub("", unit) != _SCALE_PREFIX.sub("", ind.unit):
+    if not same_measure(unit, ind.unit):
         raise RowError(f"unit {unit} does not convert to {ind.code}'s unit {ind.unit}")
-    convert_unit(1.0, unit, ind.unit)  # a unit of unknown size raises CellError
     return unit
 
 

@@ -57,5 +57,7 @@ def test_units() -> None:
     assert convert_unit(7.0, "%", "%") == 7.0
     with pytest.raises(CellError, match="cannot convert 万元 to 平方米"):
         convert_unit(1.0, "万元", "平方米")
+    assert convert_unit(25000.0, "辆", "万辆") == pytest.approx(2.5)
+    assert convert_unit(1234.5, "万千瓦时", "亿千瓦时") == pytest.approx(0.12345)
     with pytest.raises(CellError, match="measure different things"):
         convert_unit(1.0, "人", "人次")

@@ -87,7 +87,7 @@ def test_blank_template_of_one_bureau(catalog: Catalog, tmp_path: Path) -> None:
 
 def test_blank_template_of_every_bureau(catalog: Catalog, tmp_path: Path) -> None:
     manual = [i for i in catalog if i.source.connector == "manual_report" and i.kind == "base"]
-    assert write_template(catalog, tmp_path / "all.xlsx") == len(manual) == 61
+    assert write_template(catalog, tmp_path / "all.xlsx") == len(manual) == 59
     with pytest.raises(ValueError, match="no manual_report indicators of 市不存在局"):
         write_template(catalog, tmp_path / "none.xlsx", owner="市不存在局")
 
@@ -181,10 +181,10 @@ def test_good_rows_become_exact_values(catalog: Catalog, tmp_path: Path) -> None
             "is computed (ratio) from other indicators",
         ),
         (
-            row("ECO_ELECTRICITY", "2026年10月", "滨江区", 1),
+            row("ECO_TOURISTS", "2026年10月", "滨江区", 1),
             "地区",
             "滨江区",
-            "ECO_ELECTRICITY is reported for the whole city only",
+            "ECO_TOURISTS is reported for the whole city only",
         ),
         (row("GOV_FIRES", "2026年10月", "江北区", 1), "地区", "江北区", "unknown area '江北区'"),
         (row("GOV_FIRES", "2026年10月", None, 1), "地区", "", "no area"),
@@ -234,10 +234,10 @@ def test_good_rows_become_exact_values(catalog: Catalog, tmp_path: Path) -> None
             "unit 人次 does not convert to GOV_WORK_DEATHS's unit 人",
         ),
         (
-            row("ECL_VEHICLE_STOCK", "2026年10月", "全市", 1, "辆"),
+            row("ECL_VEHICLE_STOCK", "2026年10月", "全市", 1, "台"),
             "计量单位",
-            "辆",
-            "cannot convert 辆 to 万辆",
+            "台",
+            "unit 台 does not convert to ECL_VEHICLE_STOCK's unit 万辆",
         ),
         (
             row("GOV_FIRES", "2026年10月", "全市", "约100"),
