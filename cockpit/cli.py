@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cockpit import data_commands
+from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
 from cockpit.show import snapshot_table, snapshot_to_dict
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
@@ -33,29 +35,11 @@ class OutputFormat(StrEnum):
 
 # What a user can get wrong about `show`: each becomes one line and exit 2.
 SHOW_ERRORS = (UnknownIndicatorError, SnapshotError, PeriodError, SettingsError, StoreOpenError)
-CatalogOption = Annotated[
-    Path, typer.Option("--catalog", help="Folder of indicator YAML files.", show_default=False)
-]
 
 
 @app.callback()
 def root() -> None:
     """政务驾驶舱: indicator registry, metric store, cockpit and briefings."""
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a one-line error and return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def load_valid_catalog(directory: Path) -> Catalog:
-    result = load_catalog(directory)
-    if result.problems:
-        raise fail(
-            f"catalog {directory} has {len(result.problems)} problem(s); run `cockpit validate`"
-        )
-    return result.catalog
 
 
 @app.command()
@@ -149,6 +133,9 @@ def catalog_export(
     except OSError as exc:
         raise fail(f"{xlsx}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {count} indicators to {xlsx}")
+
+
+data_commands.register(app)
 
 
 def main() -> None:

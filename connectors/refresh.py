@@ -19,6 +19,7 @@ from connectors.quality import check_load
 from connectors.registry import build_connector
 from connectors.validation import check_rows
 from indicators.registry import Catalog
+from indicators.settings import local_today
 from indicators.store import Finding, LoadError, LoadRun, MetricStore, Rejection
 
 RECENT_RUNS = 10  # successful runs whose row counts make "the usual"
@@ -95,7 +96,7 @@ def _check_and_write(
     progress: Progress,
 ) -> RefreshOutcome:
     source = config.id
-    checked = check_rows(catalog, source, result.rows)
+    checked = check_rows(catalog, source, result.rows, local_today())
     rejections = [*result.rejections, *checked.rejections]
     if len(rejections) > config.max_rejected:
         message = (

@@ -2,8 +2,11 @@
 
 A row is kept only if its indicator is a stored (base) indicator of *this* source, its area
 is one the indicator is published for, its period has the indicator's frequency and its
-value is a finite number. Two rows for the same key with different values are both
-rejected (which one is true is not ours to guess); identical repeats are kept once and noted.
+value is a finite number. A period that has not ended yet (a live database grouping by
+month also returns this month so far) is not loaded: a half month must never be shown as
+the latest month; the refresh after it ends loads it whole. Two rows for the same key with
+different values are both rejected (which one is true is not ours to guess); identical
+repeats are kept once and noted.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from indicators.model import AreaScope, Kind
 from indicators.periods import Period, PeriodError
@@ -26,17 +30,21 @@ class Checked:
     findings: list[Finding]
 
 
-def check_rows(catalog: Catalog, source: str, rows: Sequence[ValueRow]) -> Checked:
+def check_rows(catalog: Catalog, source: str, rows: Sequence[ValueRow], today: date) -> Checked:
     city = catalog.deployment.city.code
     districts = {a.code for a in catalog.deployment.districts}
     kept: dict[tuple[str, str, str], ValueRow] = {}
     conflicts: dict[tuple[str, str, str], list[ValueRow]] = defaultdict(list)
     rejections: list[Rejection] = []
     repeats: list[Finding] = []
+    unfinished: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         problem = _problem(catalog, source, row, city, districts)
         if isinstance(problem, Rejection):
             rejections.append(problem)
+            continue
+        if problem.end >= today:
+            unfinished[(row.indicator_code, problem.label)] += 1
             continue
         key = (row.indicator_code, problem.label, row.area)
         canonical = ValueRow(row.indicator_code, problem.label, row.area, float(row.value))
@@ -54,7 +62,18 @@ def check_rows(catalog: Catalog, source: str, rows: Sequence[ValueRow]) -> Check
         values = ", ".join(f"{r.value:g}" for r in clashing)
         reason = f"{len(clashing)} different values for one indicator, period and area: {values}"
         rejections.extend(_rejection(r, "value", r.value, reason) for r in clashing)
-    return Checked(list(kept.values()), rejections, repeats)
+    notes = [
+        Finding(
+            "partial_period",
+            "info",
+            f"{n} value(s) of a period not over yet, not loaded",
+            code,
+            None,
+            label,
+        )
+        for (code, label), n in unfinished.items()
+    ]
+    return Checked(list(kept.values()), rejections, repeats + notes)
 
 
 def _problem(

@@ -17,7 +17,7 @@ from indicators.periods import Period
 from indicators.ranking import Ranked, rank_areas
 from indicators.registry import Catalog
 from indicators.store import MetricStore
-from indicators.targets import Judgement, judge
+from indicators.targets import Judgement, Status, judge, target_applies_to
 
 SPARKLINE_PERIODS = 12
 
@@ -117,7 +117,9 @@ class SnapshotBuilder:
             ytd_yoy=ytd_yoy,
             growth_source=ind.growth,
             # Without a 累计 series (e.g. a published 1–N月 growth rate) the value is the figure.
-            judgement=judge(ind, period, value, ytd if has_ytd else value),
+            judgement=judge(ind, period, value, ytd if has_ytd else value)
+            if target_applies_to(ind, area, self.catalog.deployment.city.code)
+            else Judgement(Status.none),
             sparkline=sparkline,
             has_ytd=has_ytd,
             provenance=self.provenance(ind, period, area),

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from indicators.model import Direction, Indicator, RagRuleKind, TargetBasis
+from indicators.model import Direction, Indicator, Nature, RagRuleKind, TargetBasis
 from indicators.periods import Period
 
 
@@ -45,6 +45,12 @@ class Judgement:
     schedule: float | None = None  # 序时进度, % of the year elapsed
     gap: float | None = None  # attainment − schedule (points), or value − target
     gap_unit: str | None = None  # "个百分点" or the indicator's unit
+
+
+def target_applies_to(indicator: Indicator, area: str, city: str) -> bool:
+    """A target of an amount (a flow or a stock: GDP 2580 亿元, 20万 IoT devices) is the
+    city's; a district is not judged against it. Rates and indices apply everywhere."""
+    return area == city or indicator.nature is Nature.rate
 
 
 def judge(

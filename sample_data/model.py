@@ -130,12 +130,14 @@ class CityModel:
     # --- values -------------------------------------------------------------------------
     def frame(self, code: str) -> pd.DataFrame:
         """当期 values: rows a PeriodIndex from 2021 to `last_period`, columns the areas."""
-        full = self._full(code)
+        full = self.full(code)
         first = self.first_period(code).to_pandas()
         return full.loc[first : self.last_period(code).to_pandas()]
 
-    def _full(self, code: str) -> pd.DataFrame:
-        """Values from the warm-up year to the last complete period (memoised)."""
+    def full(self, code: str) -> pd.DataFrame:
+        """Values from the warm-up year to the last complete period (memoised): more than a
+        source has published, for sources (databases) that hold every period up to the
+        latest any of their indicators has."""
         if code not in self._frames:
             self._frames[code] = self._generate(self.catalog.get(code))
         return self._frames[code]
@@ -165,6 +167,9 @@ class CityModel:
             frame = self._level(ind, profile, index, rng)
         if self._is_integer(ind, profile):
             frame = frame.round(0)
+            if ind.areas is AreaScope.all and ind.nature is not Nature.rate:
+                # Rounded districts must still add up to the city, as counted records do.
+                frame[self.city] = frame[self.districts].sum(axis=1)
         return frame
 
     def _fallback(self, ind: Indicator) -> Profile:
@@ -234,7 +239,7 @@ class CityModel:
     def _share(
         self, ind: Indicator, profile: Profile, index: pd.PeriodIndex, rng: np.random.Generator
     ) -> pd.DataFrame:
-        whole = self._full(profile.share_of).reindex(index)
+        whole = self.full(profile.share_of).reindex(index)
         jitter = 1 + rng.normal(0, profile.noise, whole.shape)
         part = whole * (profile.share * np.minimum(jitter, 1 / profile.share))
         part = part[self.areas(ind)]
@@ -246,7 +251,7 @@ class CityModel:
         self, ind: Indicator, profile: Profile, index: pd.PeriodIndex, rng: np.random.Generator
     ) -> pd.DataFrame:
         base = self.catalog.get(profile.growth_of)
-        values = self._full(profile.growth_of)
+        values = self.full(profile.growth_of)
         if profile.window == "ytd":
             values = values.groupby(values.index.year).cumsum()
         lag = {Frequency.month: 12, Frequency.quarter: 4, Frequency.year: 1}[base.frequency]

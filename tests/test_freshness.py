@@ -116,7 +116,7 @@ def test_assess_inherits_the_stalest_input_and_reports_each_source(tiny_catalog)
     report = assess(tiny_catalog, latest, {**runs, "hotline_db": ok}, today, NOW)
     hotline = {s.source: s for s in report.sources}["hotline_db"]
     assert hotline.status is Freshness.stale
-    assert [i.code for i in hotline.indicators][0] == "T_CLOSED"
+    assert hotline.indicators[0].code == "T_CLOSED"
     assert report.indicators["T_CLOSE_RATE"].status is Freshness.stale
     assert report.indicators["T_ORDERS_YTD"].status is Freshness.fresh
     assert report.status is Freshness.stale

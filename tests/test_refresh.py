@@ -9,6 +9,9 @@ import pytest
 
 from connectors.locks import SourceBusyError, source_lock
 from connectors.refresh import refresh_source
+from indicators.model import Frequency
+from indicators.periods import Period
+from indicators.settings import local_today
 from indicators.store import MetricStore
 from tests.refresh_kinds import inline_sources
 
@@ -116,6 +119,17 @@ def test_two_values_for_one_key_are_both_rejected_a_repeat_is_noted(
     assert [(f.indicator_code, f.period, f.area) for f in duplicates] == [
         ("T_ORDERS", "2026-09", "east")
     ]
+
+
+def test_a_period_not_over_yet_is_not_loaded(store, tiny_catalog, tmp_path) -> None:
+    this_month = Period.containing(Frequency.month, local_today()).label
+    rows = [*GOOD, ("T_ORDERS", this_month, "city", 40)]  # a live database's month so far
+    sources = inline_sources(tmp_path, hotline_db={"rows": rows})
+    outcome = refresh_source(store, tiny_catalog, sources, "hotline_db")
+    assert outcome.succeeded and outcome.run.rows_written == 4
+    assert this_month not in set(store.values().period)
+    [note] = [f for f in outcome.findings if f.check_name == "partial_period"]
+    assert (note.indicator_code, note.period, note.severity) == ("T_ORDERS", this_month, "info")
 
 
 def test_a_connector_error_is_the_failed_runs_message(store, tiny_catalog, tmp_path) -> None:

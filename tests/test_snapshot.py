@@ -109,3 +109,31 @@ def test_unreadable_or_foreign_labels_are_left_out(label: str) -> None:
     values = stored([("OK", "2026-01", 1, 1), ("OK", label, 99, 1), ("OK", "2026-02", 2, 1)])
     series = Calculator(catalog, values).series("OK")
     assert [str(p) for p in series.period.index] == ["2026-01", "2026-02"]
+
+
+def test_a_city_amount_target_does_not_judge_a_district_a_rate_target_does() -> None:
+    catalog = make_catalog(
+        indicator("AMT", target={"basis": "level", "value": 100}, rag={"rule": "threshold"}),
+        indicator(
+            "RATE",
+            unit="%",
+            nature="rate",
+            target={"basis": "level", "value": 90},
+            rag={"rule": "threshold", "amber": 85},
+        ),
+    )
+    rows = stored([("AMT", "2026-03", 120, 1), ("RATE", "2026-03", 95, 1)])
+    east = rows.assign(area="east", value=rows.value / 2)  # half the city's amount; rate 47.5
+    builder = SnapshotBuilder(catalog, pd.concat([rows, east]))
+    march = Period.parse("2026-03")
+    status = {
+        (code, area): builder.snapshot(code, march, area).judgement.status.value
+        for code in ("AMT", "RATE")
+        for area in ("city", "east")
+    }
+    assert status == {
+        ("AMT", "city"): "green",
+        ("AMT", "east"): "none",  # 60 is not "red against the city's 100"
+        ("RATE", "city"): "green",
+        ("RATE", "east"): "red",
+    }

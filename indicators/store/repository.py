@@ -43,7 +43,9 @@ class Rejection:
     reason: str
 
     def describe(self) -> str:
-        return f"{self.location}: {self.field}: {self.reason} ('{self.value}')"
+        """One line naming where, which field and why (with the text, unless the reason has it)."""
+        shown = "" if self.value in self.reason else f" ('{self.value}')"
+        return f"{self.location}: {self.field}: {self.reason}{shown}"
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,7 @@ class MetricStore:
             .group_by(metric_value.c.indicator_code)
         )
         with self.engine.connect() as conn:
-            return {code: period for code, period in conn.execute(query)}
+            return {row[0]: row[1] for row in conn.execute(query)}
 
     def last_runs(self) -> dict[str, tuple[LoadRun, LoadRun | None]]:
         """Per source: its most recent run and its most recent successful run."""
