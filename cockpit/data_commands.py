@@ -59,9 +59,9 @@ sample_app = typer.Typer(help="The sample city 新河市: its sources and their 
 def sample(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same city.")] = 2026,
-    scale: Annotated[Scale, typer.Option(help="small, or full (≥1M 12345 work orders).")] = (
-        Scale.small
-    ),
+    scale: Annotated[
+        Scale, typer.Option(help="full (≥1M 12345 work orders), or small (1/20 of the records).")
+    ] = Scale.full,
     serve: Annotated[
         bool, typer.Option("--serve-api/--no-serve-api", help="Start the sample API after.")
     ] = True,
@@ -150,18 +150,11 @@ def _clock() -> tuple[date, datetime]:
 
 
 def _outcome_table(outcomes: list[RefreshOutcome]) -> Table:
+    """One row a run; the messages of failed runs follow the table in full."""
     table = Table(title="加载结果 load runs")
-    for column in (
-        "数据源 source",
-        "run",
-        "状态 status",
-        "read",
-        "written",
-        "rejected",
-        "findings",
-    ):
-        table.add_column(column, justify="right" if column[0].islower() else "left")
-    table.add_column("说明 message", overflow="fold")
+    table.add_column("数据源 source", no_wrap=True)
+    for column in ("run", "状态 status", "read", "written", "rejected", "findings"):
+        table.add_column(column, justify="right", no_wrap=True)
     for outcome in outcomes:
         run = outcome.run
         style = "green" if outcome.succeeded else "bold red"

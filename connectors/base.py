@@ -8,11 +8,12 @@ loads and records the run, so every kind gets the same atomicity and bookkeeping
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
 from indicators.store import Rejection, ValueRow
 
@@ -52,6 +53,19 @@ class SourceContext:
     catalog: Catalog
     base_dir: Path
     latest_stored: dict[str, str] = field(default_factory=dict)
+
+    def reread_from(self, codes: Iterable[str], periods_back: int) -> Period | None:
+        """The first period an incremental read should ask for: `periods_back` periods
+        before the earliest latest-stored period of `codes` (sources revise recent
+        figures); None, meaning everything, while any of them has nothing stored."""
+        stored = [self.latest_stored.get(code) for code in codes]
+        if not stored or any(label is None for label in stored):
+            return None
+        try:
+            earliest = min(Period.parse(label) for label in stored if label)
+        except PeriodError:
+            return None
+        return earliest - periods_back
 
 
 class Connector(Protocol):

@@ -419,24 +419,7 @@ def _plan(
             f"{where}: one period field cannot serve frequencies {sorted(frequencies)}"
         )
     params = dict(endpoint.params)
-    since = _since(endpoint, targets, context, periods_back)
+    since = context.reread_from((t.indicator.code for t in targets), periods_back)
     if since is not None and endpoint.since_param:
-        params[endpoint.since_param] = since
+        params[endpoint.since_param] = since.label
     return EndpointPlan(endpoint, tuple(targets), params, context)
-
-
-def _since(
-    endpoint: Endpoint, targets: list[Target], context: SourceContext, periods_back: int
-) -> str | None:
-    """A few periods before the earliest of the endpoint's latest stored periods; None (read
-    everything) while any of its indicators has nothing stored."""
-    if not endpoint.since_param:
-        return None
-    stored = [context.latest_stored.get(target.indicator.code) for target in targets]
-    if any(label is None for label in stored):
-        return None
-    try:
-        earliest = min(Period.parse(label) for label in stored if label)
-    except PeriodError:
-        return None
-    return (earliest - periods_back).label

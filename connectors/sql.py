@@ -356,19 +356,7 @@ def _plan(query: Query, context: SourceContext, periods_back: int) -> QueryPlan:
         raise ConnectorConfigError(
             f"{where}: one period column cannot serve frequencies {sorted(frequencies)}"
         )
-    since = _since(list(indicators.values()), context, periods_back)
+    first = context.reread_from((ind.code for ind in indicators.values()), periods_back)
+    since = first.start if first else EVERYTHING
     divisors = {column: spec.divide_by for column, spec in columns.items()}
     return QueryPlan(query, indicators, divisors, frequencies.pop(), since, context)
-
-
-def _since(indicators: list[Indicator], context: SourceContext, periods_back: int) -> date:
-    """The first day of the window: `periods_back` periods before the earliest of the
-    indicators' latest stored periods; everything while any has nothing stored."""
-    stored = [context.latest_stored.get(ind.code) for ind in indicators]
-    if any(label is None for label in stored):
-        return EVERYTHING
-    try:
-        earliest = min(Period.parse(label) for label in stored if label)
-    except PeriodError:
-        return EVERYTHING
-    return (earliest - periods_back).start

@@ -189,6 +189,11 @@ def start_background(home: Path, port: int = API_PORT) -> int:
     if running is not None and _alive(running) and _answers(port):
         return running
     stop_background(home)
+    if _answers(port):  # someone else's server: ours would fail to bind and theirs would answer
+        raise SampleApiError(
+            f"port {port} is already served by another process (a sample API of another "
+            "COCKPIT_HOME? stop it with `cockpit sample serve-api --stop` there)"
+        )
     log_path = home / SAMPLE_DIR / LOG_FILE
     with log_path.open("ab") as log:
         process = subprocess.Popen(

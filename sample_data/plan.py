@@ -15,8 +15,9 @@ API_PORT = 8765
 
 
 class Scale(StrEnum):
-    """small: fast enough for tests and a first look; full: the 12345 database holds over a
-    million work orders and the ingest benchmarks run on it."""
+    """full (the default): the 12345 and grid databases hold every record of a real city's
+    volume, over a million work orders; small: 1/20 of those records, for tests (their counts
+    are then 1/20 of the city's; rates stay about the same)."""
 
     small = "small"
     full = "full"

@@ -33,7 +33,7 @@ def cockpit(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A sample city generated and refreshed once for the whole module."""
     home = tmp_path_factory.mktemp("home")
-    made = cockpit(home, "sample", "--seed", "11", "--progress", "none")
+    made = cockpit(home, "sample", "--seed", "11", "--scale", "small", "--progress", "none")
     assert made.returncode == 0, made.stderr
     try:
         yield home

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import socket
 import threading
 import urllib.error
@@ -179,6 +180,21 @@ def test_background_process_starts_once_and_stops(sample_home: Path) -> None:
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
     assert stop_background(sample_home) is False
+
+
+def test_another_homes_api_on_the_port_is_not_mistaken_for_ours(
+    sample_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    other = tmp_path_factory.mktemp("other")
+    shutil.copytree(sample_home, other, dirs_exist_ok=True)
+    port = _free_port()
+    start_background(other, port)
+    try:
+        with pytest.raises(SampleApiError, match=f"port {port} is already served by another"):
+            start_background(sample_home, port)
+        assert not (sample_home / "sample" / "api.pid").exists()
+    finally:
+        assert stop_background(other) is True
 
 
 def test_a_taken_port_fails_with_the_servers_own_words(sample_home: Path) -> None:
