@@ -4,8 +4,9 @@ Secrets never live in this file: an option whose name ends in `_env` names an en
 variable that holds the value (`token_env: ENV_API_TOKEN`, `url_env: HOTLINE_DB_URL`), and
 options named like a secret (token, password, secret, api_key) or URLs with a password are
 refused when the file is loaded. Besides the process environment, variables may come from
-`secrets.env` under COCKPIT_HOME (KEY=value lines, outside the repository, like a systemd
-EnvironmentFile); `cockpit sample` writes the sample API's token there.
+`secrets.env` under COCKPIT_HOME (KEY=value lines, mode 600, like a systemd EnvironmentFile;
+COCKPIT_HOME belongs outside the checkout in production, and `.cockpit/` is git-ignored);
+`cockpit sample` writes the sample API's token there.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from indicators.settings import cockpit_home
 
-SECRET_NAMES = re.compile(r"(^|_)(token|password|passwd|secret|api_key|apikey)$", re.IGNORECASE)
-URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@:]+:[^/@]+@", re.IGNORECASE)
+# Key names that hold secrets however they are spelt: token, accessToken, app_secret,
+# x-api-key, PASSWORD, passwd, sign_key … (compared with case and separators removed).
+SECRET_WORDS = ("token", "password", "passwd", "pwd", "secret", "apikey", "accesskey", "signkey")
 
 
 class SourcesError(ValueError):
@@ -112,12 +115,29 @@ def load_sources(path: Path | None = None) -> SourcesFile:
     return parsed
 
 
+def is_secret_name(key: str) -> bool:
+    folded = re.sub(r"[^a-z0-9]", "", key.lower())
+    return not folded.endswith("env") and folded.endswith(SECRET_WORDS)
+
+
+def url_carries_secret(text: str) -> bool:
+    """A URL with a password in its user part or a secret-named query parameter."""
+    if "://" not in text:
+        return False
+    parts = urlsplit(text.strip())
+    try:
+        password = parts.password
+    except ValueError:
+        return False
+    return bool(password) or any(is_secret_name(k) for k, _ in parse_qsl(parts.query))
+
+
 def _refuse_secrets(node: Any, where: str) -> None:
     """Raise if a secret is written into the file instead of named by an *_env option."""
     if isinstance(node, dict):
         for key, value in node.items():
             here = f"{where}.{key}"
-            if isinstance(key, str) and SECRET_NAMES.search(key) and not key.endswith("_env"):
+            if isinstance(key, str) and is_secret_name(key) and value not in (None, ""):
                 raise SourcesError(
                     f"{here}: secrets do not belong in the sources file; "
                     f"name an environment variable with '{key}_env' instead"
@@ -126,7 +146,7 @@ def _refuse_secrets(node: Any, where: str) -> None:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             _refuse_secrets(value, f"{where}[{index}]")
-    elif isinstance(node, str) and URL_WITH_PASSWORD.match(node):
+    elif isinstance(node, str) and url_carries_secret(node):
         raise SourcesError(f"{where}: URL contains a password; use url_env and the environment")
 
 
@@ -153,5 +173,5 @@ def read_env_file(path: Path) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         key, sep, value = line.partition("=")
         if sep and not key.strip().startswith("#"):
-            pairs[key.strip()] = value.strip()
+            pairs[key.strip()] = value.strip().strip("\"'")
     return pairs

@@ -8,9 +8,13 @@ header row (found by its first cell under any title lines), whether rows are are
 indicators (指标名称), where the period is written (title, file name or a column) and which
 column holds which indicator. A column head may carry its window, 工业总产值（10月）beside
 工业总产值（1-10月）: the one matching the indicator's `published_as` is read unless the mapping
-names a window. Cells in 万元 are converted to the catalog's 亿元 (unit from the mapping, else
-the title's 单位 line when it measures the same quantity). Missing marks are skipped, never 0;
-every unusable cell, header or file becomes a Rejection naming file, row and column head.
+names a window; in February a merged release's 1-2月 head is its 当期 too. A plain head holds
+the window its title, file name or period cell states (1-10月 累计, 10月 当月): a flow or a
+windowed mapping needing the other is rejected, never loaded as the wrong figure. Cells in 万元
+are converted to the catalog's 亿元 (unit from the mapping, else the title's 单位 line when it
+measures the same quantity). Missing marks are skipped, never 0; a % sign is read for % units
+only; a formula Excel never computed is rejected. Every unusable cell, column, header or file
+becomes a Rejection naming file, row and column head; a missing column rejects that column only.
 """
 
 from __future__ import annotations

@@ -7,16 +7,22 @@ exponential backoff, honouring Retry-After; a 4xx is the request's fault and fai
 A record that cannot be used becomes a Rejection naming the page, item and field; a null
 value means the bureau has not published it yet and is skipped. With `since_param`, only
 periods from a few before the latest stored one are asked for.
+
+The token goes only to base_url's origin: a next-page link to another scheme, host or port
+is refused. URLs in messages (which end up in the run's record) never show a user:password@
+or the values of query parameters named like secrets.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -36,7 +42,9 @@ class Strict(BaseModel):
 
 class PagePagination(Strict):
     """?page=N&page_size=M; the page count is read from the response, or, without
-    `total_pages_at`, a page shorter than `page_size` is the last."""
+    `total_pages_at`, pages are read until one comes back empty. A short page is not taken
+    as the last: servers silently cap page_size (asked for 1000, they send 100), so a short
+    page proves nothing; the cost is one more request, for the empty page."""
 
     style: Literal["page"] = "page"
     page_param: str = "page"
@@ -47,7 +55,10 @@ class PagePagination(Strict):
 
 
 class LinkPagination(Strict):
-    """Follow the response's link to the next page (absolute or relative) until it is null."""
+    """Follow the response's link to the next page until it is null. A relative link is
+    resolved against the URL of the page that carries it (as a browser would); a link to
+    another origin (scheme, host or port) than base_url's is refused, since the token
+    would go with it."""
 
     style: Literal["next_link"]
     next_at: str = "next"  # dotted JSON path, e.g. links.next
@@ -152,7 +163,7 @@ class HttpConnector:
                 for page in _pages(fetcher, plan):
                     if page.number > MAX_PAGES:
                         raise HttpSourceError(
-                            f"GET {plan.endpoint.path}: more than {MAX_PAGES} pages; "
+                            f"GET {redact_url(plan.endpoint.path)}: more than {MAX_PAGES} pages; "
                             "does the server honour the paging options?"
                         )
                     result.extend(plan.parse(page))
@@ -175,25 +186,30 @@ class Fetcher:
         self.options = options
         self.sleep = sleep
 
-    def get_json(self, url: str, params: dict[str, Any] | None) -> tuple[Any, str]:
-        """The decoded body and the URL it came from (for messages)."""
+    def get_json(
+        self, url: str | httpx.URL, params: dict[str, Any] | None
+    ) -> tuple[Any, httpx.URL]:
+        """The decoded body and the URL it came from (relative links resolve against it)."""
         attempts = self.options.retries + 1
         for attempt in range(attempts):
             last_try = attempt == attempts - 1
             request = self.client.build_request("GET", url, params=params)
-            shown = str(request.url)
+            shown = redact_url(str(request.url))
             try:
                 response = self.client.send(request)
             except RETRIED_ERRORS as exc:
                 if last_try:
                     raise HttpSourceError(
-                        f"GET {shown}: {type(exc).__name__}: {str(exc) or 'no response'}"
-                        f"{_after(attempts)}"
+                        f"GET {shown}: {type(exc).__name__}: {_error_text(exc)}{_after(attempts)}"
                     ) from None
                 self.sleep(self._backoff(attempt))
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # e.g. an unsupported scheme
+                raise HttpSourceError(
+                    f"GET {shown}: {type(exc).__name__}: {_error_text(exc)}"
+                ) from None
             if response.is_success:
-                return _decode(response, shown), shown
+                return _decode(response, shown), request.url
             transient = response.status_code == 429 or response.status_code >= 500
             if not transient or last_try:
                 raise HttpSourceError(self._status_message(response, shown, attempt + 1))
@@ -214,6 +230,45 @@ class Fetcher:
             where = self.options.token_env or "no token configured (token_env)"
             message += f"; the API refused the token ({where})"
         return message + _after(attempts)
+
+
+def _error_text(exc: Exception) -> str:
+    """The exception's text with any URL in it redacted."""
+    return URL_IN_TEXT.sub(lambda found: redact_url(found.group()), str(exc)) or "no response"
+
+
+# --- what messages may show ----------------------------------------------------------------
+SECRET_PARAM_NAME = re.compile(r"token|passw|pwd|secret|key|sign|auth", re.IGNORECASE)
+QUERY_PAIR = re.compile(r"(^|[&;])([^&;=]*)=([^&;]*)")
+URL_IN_TEXT = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def redact_url(url: str) -> str:
+    """`url` as a message may show it: no user:password@, and the values of query parameters
+    named like secrets (token, password, secret, key, sign, auth) masked as ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(a URL that cannot be parsed)"
+    netloc = parts.netloc.rpartition("@")[2]
+    query = QUERY_PAIR.sub(_mask_pair, parts.query)
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def _mask_pair(pair: re.Match[str]) -> str:
+    separator, name, value = pair.groups()
+    if value and SECRET_PARAM_NAME.search(unquote_plus(name)):
+        value = "***"
+    return f"{separator}{name}={value}"
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+
+
+def _origin_text(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
 def _after(attempts: int) -> str:
@@ -263,35 +318,73 @@ class Page:
 
 
 def _pages(fetcher: Fetcher, plan: EndpointPlan) -> Iterator[Page]:
-    endpoint, params = plan.endpoint, plan.params
-    paging = endpoint.pagination
+    paging = plan.endpoint.pagination
     if isinstance(paging, PagePagination):
-        number = 1
-        while True:
-            paged = {
-                **params,
-                paging.page_param: paging.first_page + number - 1,
-                paging.size_param: paging.page_size,
-            }
-            body, shown = fetcher.get_json(endpoint.path, paged)
-            records = _records(body, endpoint.records_at, shown)
-            total = _total_pages(body, paging.total_pages_at, shown)
-            page = Page(number, total, records)
-            yield page
-            if (total is not None and number >= total) or (
-                total is None and len(page.records) < paging.page_size
-            ):
-                return
-            number += 1
-    url: str | None = endpoint.path
+        return _numbered_pages(fetcher, plan.endpoint, plan.params, paging)
+    return _linked_pages(fetcher, plan.endpoint, plan.params)
+
+
+def _numbered_pages(
+    fetcher: Fetcher, endpoint: Endpoint, params: dict[str, Any], paging: PagePagination
+) -> Iterator[Page]:
+    """Pages up to the count the server gives, or, without one, up to the first empty page."""
+    number, previous = 1, None
+    while True:
+        paged = {
+            **params,
+            paging.page_param: paging.first_page + number - 1,
+            paging.size_param: paging.page_size,
+        }
+        body, url = fetcher.get_json(endpoint.path, paged)
+        shown = redact_url(str(url))
+        records = _records(body, endpoint.records_at, shown)
+        total = _total_pages(body, paging.total_pages_at, shown)
+        if records and records == previous:  # else read up to MAX_PAGES times, all the same
+            raise HttpSourceError(
+                f"GET {shown}: the same records as page {number - 1}; "
+                f"does the server honour '{paging.page_param}'?"
+            )
+        yield Page(number, total, records)
+        if (number >= total) if total is not None else not records:
+            return
+        number, previous = number + 1, records
+
+
+def _linked_pages(fetcher: Fetcher, endpoint: Endpoint, params: dict[str, Any]) -> Iterator[Page]:
+    """The first page, then each page's next link (which carries the query) while there is one."""
+    paging = endpoint.pagination
+    target: str | httpx.URL = endpoint.path
     query: dict[str, Any] | None = params
     number = 1
-    while url:
-        body, shown = fetcher.get_json(url, query)
-        yield Page(number, None, _records(body, endpoint.records_at, shown))
-        if isinstance(paging, NoPagination):
+    while True:
+        body, url = fetcher.get_json(target, query)
+        yield Page(number, None, _records(body, endpoint.records_at, redact_url(str(url))))
+        if not isinstance(paging, LinkPagination):
             return
-        url, query, number = dig(body, paging.next_at), None, number + 1  # the link has the query
+        link = dig(body, paging.next_at)
+        if link is None or link == "":
+            return
+        where = f"GET {redact_url(endpoint.path)}: page {number}'s next link"
+        if not isinstance(link, str):
+            kind = type(link).__name__
+            raise HttpSourceError(f"{where} at '{paging.next_at}' is not a string but {kind}")
+        target, query = _next_url(fetcher.client.base_url, url, link, where), None
+        number += 1
+
+
+def _next_url(base: httpx.URL, page_url: httpx.URL, link: str, where: str) -> httpx.URL:
+    """`link`, resolved against the URL of the page carrying it; only on base_url's origin,
+    since the client sends the token with every request."""
+    try:
+        resolved = page_url.join(link)
+    except httpx.InvalidURL as exc:
+        raise HttpSourceError(f"{where} {redact_url(link)} is not a URL: {exc}") from None
+    if _origin(resolved) != _origin(base):
+        raise HttpSourceError(
+            f"{where} {redact_url(str(resolved))} is not on {_origin_text(base)}; refused, "
+            "as the token would be sent with it"
+        )
+    return resolved
 
 
 def _records(body: Any, path: str, shown: str) -> list[Any]:
@@ -330,7 +423,7 @@ class EndpointPlan:
     def parse(self, page: Page) -> ReadResult:
         result = ReadResult(rows_read=len(page.records))
         for item, record in enumerate(page.records, start=1):
-            where = f"GET {self.endpoint.path} page {page.number} item {item}"
+            where = f"GET {redact_url(self.endpoint.path)} page {page.number} item {item}"
             rows, rejection = self._record(record, where)
             result.rows.extend(rows)
             result.rejections.extend(rejection)
@@ -352,7 +445,7 @@ class EndpointPlan:
                 rejections.append(Rejection(where, *exc.args))
                 continue
             if value is not None:
-                rows.append(ValueRow(target.indicator.code, period.label, area, value))
+                rows.append(ValueRow(target.indicator.code, period.label, area, value, where))
         return rows, rejections
 
     def _period(self, record: dict[str, Any]) -> Period:
@@ -389,7 +482,8 @@ def _value(record: dict[str, Any], target: Target) -> float | None:
         raise _Rejected(target.field, "", "no such field in the record")
     raw = record[target.field]
     try:
-        value = parse_number(raw, allow_percent=target.indicator.is_rate_unit)
+        # "0.5%" for a ‰ indicator would be off by 10: a % sign only where the unit is %.
+        value = parse_number(raw, allow_percent=target.indicator.unit == "%")
     except CellError as exc:
         raise _Rejected(target.field, str(raw), str(exc)) from None
     if value is None:  # null or a missing mark: not published yet
@@ -400,7 +494,7 @@ def _value(record: dict[str, Any], target: Target) -> float | None:
 def _plan(
     endpoint: Endpoint, index: int, context: SourceContext, periods_back: int
 ) -> EndpointPlan:
-    where = f"endpoints[{index}] ({endpoint.path})"
+    where = f"endpoints[{index}] ({redact_url(endpoint.path)})"
     targets = []
     for key, spec in endpoint.value_fields().items():
         try:

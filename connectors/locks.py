@@ -2,14 +2,17 @@
 
 The lock lives where the store lives and is tied to a session, so a refresh killed with
 SIGKILL releases it with its connection or file descriptor: PostgreSQL advisory locks,
-MySQL/MariaDB GET_LOCK, and for SQLite an flock on a file beside the database.
+MySQL/MariaDB GET_LOCK, and for SQLite an flock on a file beside the database. The
+connection holding a server lock stays checked out (not back in the pool) for the whole
+refresh; a transaction-mode connection pooler in front of the store would break session
+locks, so point the store at the database or a session-mode pooler.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import time
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,23 +40,37 @@ def source_lock(engine: Engine, source: str, wait_seconds: float = 0) -> Iterato
             yield
         return
     with engine.connect() as conn:
-        _acquire_server_lock(conn, dialect, source, wait_seconds)
+        _acquire_server_lock(conn, dialect, engine, source, wait_seconds)
         try:
             yield
         finally:
-            _release_server_lock(conn, dialect, source)
+            _release_server_lock(conn, dialect, engine, source)
 
 
-def _lock_key(source: str) -> int:
-    """A stable signed 64-bit key for PostgreSQL advisory locks."""
-    return zlib.crc32(f"cockpit-refresh:{source}".encode()) - 2**31
+def _lock_digest(engine: Engine, source: str) -> bytes:
+    """The lock's identity: the store (its URL without password, so two stores in different
+    databases or schemas of one server never block each other) and the source."""
+    store = engine.url.render_as_string(hide_password=True)
+    return hashlib.blake2b(f"{store}|{source}".encode(), digest_size=8).digest()
 
 
-def _acquire_server_lock(conn: Connection, dialect: str, source: str, wait: float) -> None:
+def _lock_key(engine: Engine, source: str) -> int:
+    """A signed 64-bit key for PostgreSQL advisory locks."""
+    return int.from_bytes(_lock_digest(engine, source), "big", signed=True)
+
+
+def _lock_name(engine: Engine, source: str) -> str:
+    """A MySQL/MariaDB GET_LOCK name: server-wide, so it carries the store; ≤ 64 characters."""
+    return f"cockpit_refresh_{_lock_digest(engine, source).hex()}"
+
+
+def _acquire_server_lock(
+    conn: Connection, dialect: str, engine: Engine, source: str, wait: float
+) -> None:
     if dialect == "postgresql":
-        query, params = "SELECT pg_try_advisory_lock(:key)", {"key": _lock_key(source)}
+        query, params = "SELECT pg_try_advisory_lock(:key)", {"key": _lock_key(engine, source)}
     elif dialect in ("mysql", "mariadb"):
-        query, params = "SELECT GET_LOCK(:name, 0)", {"name": f"cockpit_refresh_{source}"}
+        query, params = "SELECT GET_LOCK(:name, 0)", {"name": _lock_name(engine, source)}
     else:
         raise NotImplementedError(f"no refresh lock for a {dialect} store")
     deadline = time.monotonic() + wait
@@ -64,11 +81,11 @@ def _acquire_server_lock(conn: Connection, dialect: str, source: str, wait: floa
     conn.commit()
 
 
-def _release_server_lock(conn: Connection, dialect: str, source: str) -> None:
+def _release_server_lock(conn: Connection, dialect: str, engine: Engine, source: str) -> None:
     if dialect == "postgresql":
-        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(source)})
+        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(engine, source)})
     else:
-        conn.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": f"cockpit_refresh_{source}"})
+        conn.execute(text("SELECT RELEASE_LOCK(:name)"), {"name": _lock_name(engine, source)})
     conn.commit()
 
 

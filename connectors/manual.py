@@ -181,7 +181,8 @@ def _read_row(catalog: Catalog, location: str, cells: dict[str, Any]) -> ValueRo
     number = check(VALUE, lambda cell: _number(cell, ind))
     if problems or area is None or period is None or unit is None or number is None:
         return problems
-    return ValueRow(ind.code, period.label, area.code, convert_unit(number, unit, ind.unit))
+    value = convert_unit(number, unit, ind.unit)
+    return ValueRow(ind.code, period.label, area.code, value, origin=location)
 
 
 def _indicator(catalog: Catalog, raw: object) -> Indicator:

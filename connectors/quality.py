@@ -14,12 +14,13 @@ import pandas as pd
 
 from connectors.config import QualityLimits
 from indicators.cumulation import period_from_ytd
-from indicators.model import AreaScope, Indicator, Nature, PublishedAs
-from indicators.periods import PANDAS_FREQ, Period
+from indicators.model import AreaScope, Frequency, Indicator, Nature, PublishedAs
+from indicators.periods import PANDAS_FREQ, Period, PeriodError
 from indicators.registry import Catalog
 from indicators.store import Finding, ValueRow
 
 JUMP_WINDOW = 24  # changes of the last two years make "the usual"
+KEY_AND_VALUE = ["indicator_code", "period", "area", "value"]
 
 
 def check_load(
@@ -35,17 +36,33 @@ def check_load(
     findings = _row_count(rows_read, previous_reads, limits)
     if not rows:
         return findings
-    new = pd.DataFrame(rows)
-    merged = pd.concat([history[new.columns], new]).drop_duplicates(
-        subset=["indicator_code", "period", "area"], keep="last"
+    new = pd.DataFrame(
+        [(r.indicator_code, r.period, r.area, r.value) for r in rows], columns=KEY_AND_VALUE
     )
     for code, loaded in new.groupby("indicator_code"):
         ind = catalog.get(str(code))
+        past = history[history["indicator_code"] == code][KEY_AND_VALUE]
+        series = pd.concat([_of_frequency(past, ind), loaded]).drop_duplicates(
+            subset=["period", "area"], keep="last"
+        )
         latest = max(loaded["period"], key=lambda label: Period.parse(label))
-        findings += _missing_areas(catalog, ind, merged, latest)
+        findings += _missing_areas(catalog, ind, series, latest)
         findings += _out_of_range(ind, loaded)
-        findings += _jumps(ind, merged[merged["indicator_code"] == code], latest, limits)
+        findings += _jumps(ind, series, latest, limits)
     return findings
+
+
+def _of_frequency(values: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """Stored rows of the indicator's own frequency (the calculator ignores others too)."""
+    keep = [_frequency_of(label) is ind.frequency for label in values["period"]]
+    return values[keep]
+
+
+def _frequency_of(label: str) -> Frequency | None:
+    try:
+        return Period.parse(label).frequency
+    except PeriodError:
+        return None
 
 
 def _row_count(rows_read: int, previous: Sequence[int], limits: QualityLimits) -> list[Finding]:
@@ -63,9 +80,7 @@ def _missing_areas(
 ) -> list[Finding]:
     if ind.areas is not AreaScope.all:
         return []
-    present = set(
-        values.loc[(values["indicator_code"] == ind.code) & (values["period"] == period), "area"]
-    )
+    present = set(values.loc[values["period"] == period, "area"])
     missing = [a for a in catalog.deployment.districts if a.code not in present]
     if not missing:
         return []

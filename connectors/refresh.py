@@ -10,6 +10,7 @@ written in one transaction. Any error leaves the stored values exactly as they w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from connectors.base import Progress, ReadResult, SourceContext, no_progress
@@ -50,7 +51,19 @@ def refresh_source(
     with source_lock(store.engine, source_id, wait_seconds):
         store.abandon_running(source_id)
         run_id = store.start_run(source_id)
-        return _run(store, catalog, sources, config, run_id, progress)
+        return _guarded(
+            store, run_id, lambda: _run(store, catalog, sources, config, run_id, progress)
+        )
+
+
+def _guarded(store: MetricStore, run_id: int, work: Callable[[], RefreshOutcome]) -> RefreshOutcome:
+    """Whatever goes wrong after a run started ends as that run failed, with the reason on
+    one line; never as a run left 'running' or a refresh of the next source not attempted."""
+    try:
+        return work()
+    except Exception as exc:
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())[:2000]
+        return RefreshOutcome(store.run(run_id).source, store.fail_run(run_id, message))
 
 
 def _run(
@@ -65,8 +78,8 @@ def _run(
         connector = build_connector(config.kind, config.options, config.id)
         latest = store.latest_periods(catalog.deployment.city.code)
         result = connector.read(SourceContext(catalog, sources.base_dir, latest), progress)
-    except Exception as exc:  # any connector failure becomes the failed run's message
-        message = " ".join(str(exc).split()) or type(exc).__name__
+    except Exception as exc:  # a connector's own error message is the run's message
+        message = " ".join(str(exc).split())[:2000] or type(exc).__name__
         return RefreshOutcome(config.id, store.fail_run(run_id, message))
     return _check_and_write(store, catalog, config, run_id, result, progress)
 
@@ -84,7 +97,11 @@ def import_rows(
     with source_lock(store.engine, config.id):
         store.abandon_running(config.id)
         run_id = store.start_run(config.id)
-        return _check_and_write(store, catalog, strict, run_id, result, progress)
+        return _guarded(
+            store,
+            run_id,
+            lambda: _check_and_write(store, catalog, strict, run_id, result, progress, True),
+        )
 
 
 def _check_and_write(
@@ -94,9 +111,10 @@ def _check_and_write(
     run_id: int,
     result: ReadResult,
     progress: Progress,
+    refuse_unfinished: bool = False,
 ) -> RefreshOutcome:
     source = config.id
-    checked = check_rows(catalog, source, result.rows, local_today())
+    checked = check_rows(catalog, source, result.rows, local_today(), refuse_unfinished)
     rejections = [*result.rejections, *checked.rejections]
     if len(rejections) > config.max_rejected:
         message = (

@@ -4,9 +4,15 @@ There is no standard SQL for "the month of this timestamp", so a configured quer
 placeholder, `{month:accepted_at}`, and the connector expands it for the database it talks
 to. Buckets come back as the store's canonical labels (2026-10, 2026-10-05, 2026Q3, 2026), so
 every dialect returns the same text; `{epoch:col}` gives whole seconds since 1970 for
-durations (`SUM({epoch:closed_at} - {epoch:accepted_at})`), computed without the session time
-zone. Timestamps are taken as the wall-clock time the source keeps (北京时间 in Chinese
-systems). A site adds a database with `register_dialect`.
+durations (`SUM({epoch:closed_at} - {epoch:accepted_at})`): use it in differences only, as
+its origin may shift with the session time zone.
+
+Time zones. The buckets are computed in the session's time zone, which the sql connector sets
+to the deployment's (`COCKPIT_TIMEZONE`, Asia/Shanghai by default) on PostgreSQL and the MySQL
+family: a zoned column (PostgreSQL `timestamptz`, MySQL/MariaDB `TIMESTAMP`) is bucketed by
+local time even on a UTC server; Trino and ClickHouse keep their server's zone. A naive
+column (`timestamp`, `DATETIME`, SQLite text) is taken as the wall-clock time the source
+keeps (北京时间 in Chinese systems). A site adds a database with `register_dialect`.
 """
 
 from __future__ import annotations

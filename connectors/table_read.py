@@ -1,7 +1,16 @@
-"""Reading one table file of a `files` source into ValueRows and Rejections."""
+"""Reading one table file of a `files` source into ValueRows and Rejections.
+
+A column is found by its head: one naming the mapping's window, else (where 当期 and 累计
+are one figure, as 1-2月 of a merged release in February) one naming the other window, else a
+plain head. A plain head holds the window its title, file name or period cell states (1-10月
+is 累计, 10月 当月; 2026-10, 202610 or 2026Q3 state none): a flow, or a mapping naming its
+window, that needs the other one is rejected, never loaded as the wrong figure. A column
+that is missing or holds the wrong window is rejected alone; the file's other columns are read.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,20 +22,25 @@ from connectors.tables import (
     Head,
     Rows,
     TableError,
+    Uncomputed,
     find_header,
     fold,
     parse_head,
     period_in_text,
     read_rows,
     unit_in_text,
+    window_label,
 )
-from indicators.model import Area, Indicator
+from indicators.model import Area, Frequency, Indicator, Nature, PublishedAs
 from indicators.periods import Period, PeriodError, parse_window
 from indicators.registry import Catalog
 from indicators.store import ValueRow
 
 CITY_NAMES = {"全市", "合计", "总计", "全市合计"}  # besides the city's own name
 NOTE_PREFIXES = ("注", "说明", "备注", "资料来源", "数据来源")
+UNCOMPUTED = "formula without a computed value (open and save the file in Excel/WPS)"
+_STATES_WINDOW = re.compile(r"[月季]|半年|全年")  # 2026-10, 202610, 2026Q3 state no window
+_CURRENT = {Frequency.month: "当月", Frequency.quarter: "当季", Frequency.year: "当年"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,14 @@ class Column:
     map: ColumnMap
     ind: Indicator
     unit: str
+
+    @property
+    def needs(self) -> PublishedAs | None:
+        """The window the mapping reads: a flow's published_as or the one the mapping names;
+        None where any will do (a stock, a rate without a window)."""
+        if self.map.window is not None:
+            return self.map.window
+        return self.ind.published_as if self.ind.nature is Nature.flow else None
 
 
 class FileRejected(ValueError):
@@ -82,10 +104,14 @@ class _TableFile:
         self.period_index = self._index_of(table.period_column) if table.period_column else None
         self.fixed_period = self._fixed_period(title)
         title_unit = next(filter(None, map(unit_in_text, title)), None)
-        self.columns = [
-            self._column(mapping, indicators[mapping.indicator], title_unit)
-            for mapping in table.columns
-        ]
+        self.columns: list[Column] = []
+        self.rejected: list[Rejection] = []  # columns the file lacks or holds in another window
+        for mapping in table.columns:
+            try:
+                ind = indicators[mapping.indicator]
+                self.columns.append(self._column(mapping, ind, title_unit))
+            except FileRejected as exc:
+                self.rejected.append(Rejection(name, exc.field, exc.value, str(exc)))
 
     def _index_of(self, head: str) -> int:
         for index, parsed in enumerate(self.heads):
@@ -105,20 +131,40 @@ class _TableFile:
     def _column(self, mapping: ColumnMap, ind: Indicator, title_unit: str | None) -> Column:
         window = mapping.window or ind.published_as
         name = fold(mapping.head)
-        candidates = [
-            (head.window is None, index)
-            for index, head in enumerate(self.heads)
-            if head.name == name and head.window in (window, None) and not head.is_blank
-        ]
-        if not candidates:
+        found: dict[PublishedAs | None, int] = {}  # window → first head with it
+        for index, head in enumerate(self.heads):
+            if head.name == name and not head.is_blank:
+                found.setdefault(head.window, index)
+        stated = self._stated(ind)
+        one_figure = stated is not None and _one_figure(stated[0], ind)
+        other = PublishedAs.ytd if window is PublishedAs.period else PublishedAs.period
+        if window in found:
+            index = found[window]
+        elif one_figure and other in found:  # 1-2月 is February's 当期 of a merged release
+            index = found[other]
+        elif None in found:
+            index = found[None]
+        else:
             shown = mapping.head or "the window columns"
             raise FileRejected(mapping.head, "", f"no column {shown} ({window.value})")
-        index = min(candidates)[1]  # a head naming the window wins over a plain one
         unit = source_unit(mapping.unit, title_unit, ind)
-        return Column(index, self.heads[index], mapping, ind, unit)
+        column = Column(index, self.heads[index], mapping, ind, unit)
+        if stated is not None and (conflict := window_conflict(column, *stated)):
+            raise FileRejected(column.head.raw, "", conflict)
+        return column
+
+    def _stated(self, ind: Indicator) -> tuple[Period, PublishedAs | None] | None:
+        """The period of a title or file name and the window it states, in `ind`'s terms;
+        None where rows state their own or it cannot be read (each cell then says so)."""
+        if self.fixed_period is None:
+            return None
+        try:
+            return stated_window(self.fixed_period, ind)
+        except PeriodError:
+            return None
 
     def read(self) -> ReadResult:
-        result = ReadResult()
+        result = ReadResult(rejections=list(self.rejected))
         seen_items: set[str] = set()
         for number, row in enumerate(self.body, start=self.header_at + 2):
             key = _cell(row, self.key_index)
@@ -192,24 +238,59 @@ def source_unit(configured: str | None, title_unit: str | None, ind: Indicator) 
 def _value(column: Column, cell: object, period_text: str, area: Area) -> ValueRow | str | None:
     """The cell's ValueRow, None where the table marks it missing, or why it is unusable."""
     ind = column.ind
+    if isinstance(cell, Uncomputed):
+        return UNCOMPUTED
     try:
-        number = parse_number(cell, allow_percent=ind.is_rate_unit)
+        number = parse_number(cell, allow_percent=ind.unit == "%")  # never 0.5% for a ‰
         if number is None:
             return None
-        period = _period(period_text, ind)
+        period, stated = stated_window(period_text, ind)
         value = convert_unit(number, column.unit, ind.unit)
     except (CellError, PeriodError) as exc:
         return str(exc)
+    if conflict := window_conflict(column, period, stated):
+        return conflict
     return ValueRow(ind.code, period.label, area.code, value)
 
 
-def _period(text: str, ind: Indicator) -> Period:
-    period, _ = parse_window(text, ind.frequency)
+def stated_window(text: str, ind: Indicator) -> tuple[Period, PublishedAs | None]:
+    """The period `text` names as `ind` is kept, and the window it states: 2026年1-10月 →
+    累计, 2026年10月 → 当月; a label without 月/季/年 words (2026-10, 202610, 2026Q3) none."""
+    period, is_ytd = parse_window(text, ind.frequency)
     if period.frequency is not ind.frequency:
         raise PeriodError(f"period '{text}' is not a {ind.frequency.value} of {ind.code}")
     if ind.merged_jan_feb and period.is_january:
         raise PeriodError(f"{ind.code} publishes January with February (1-2月), not alone")
-    return period
+    if not _STATES_WINDOW.search(text):
+        return period, None
+    return period, PublishedAs.ytd if is_ytd else PublishedAs.period
+
+
+def window_conflict(column: Column, period: Period, stated: PublishedAs | None) -> str | None:
+    """Why a plain head cannot be read for the mapping: it holds the stated window and the
+    mapping needs the other one (where the two are different figures)."""
+    needs = column.needs
+    if column.head.window is not None or needs is None or stated in (None, needs):
+        return None
+    if _one_figure(period, column.ind):
+        return None
+    holds = f"{window_label(period, stated)}{_window_word(period, stated)}"
+    return (
+        f"column {column.head.raw} holds {holds}, "
+        f"{column.ind.code} is published as {_window_word(period, needs)}"
+    )
+
+
+def _one_figure(period: Period, ind: Indicator) -> bool:
+    """当期 and 累计 are the same figure: a year, a first month or quarter, and February of a
+    1–2月 merged release."""
+    if period.frequency is Frequency.year or period.position_in_year == 1:
+        return True
+    return ind.merged_jan_feb and period.frequency is Frequency.month and period.index == 2
+
+
+def _window_word(period: Period, window: PublishedAs) -> str:
+    return "累计" if window is PublishedAs.ytd else _CURRENT.get(period.frequency, "当期")
 
 
 def _cell(row: list[object], index: int) -> object:
@@ -218,8 +299,8 @@ def _cell(row: list[object], index: int) -> object:
 
 def _period_cell(raw: object) -> str:
     """A period cell as text: Excel turns a typed 2026-10 into a date, 202610 into a number."""
-    if isinstance(raw, date):
-        return f"{raw.year}年{raw.month}月"
+    if isinstance(raw, date):  # states no window, as 2026-10 typed as text does not
+        return f"{raw.year}-{raw.month:02d}"
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return fold(raw)

@@ -7,6 +7,9 @@ file and "工业总产值(1-10月)" in a sources file are the same head. The win
 a bracketed 当月/10月/1-10月/前三季度… anywhere in it, or the whole head in tables whose rows are
 indicators ("10月", "1-10月"). `window_label` writes heads the same grammar reads, so the
 sample bureaus and the connector cannot disagree on it.
+
+Excel cells are their cached values; a formula no spreadsheet program ever computed (openpyxl
+writes formulas without values) has none and is read as `Uncomputed`, never as missing.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from indicators.model import Frequency, PublishedAs
 from indicators.periods import QUARTER_YTD_ZH, QUARTER_ZH, Period
@@ -40,9 +44,12 @@ _PERIOD = re.compile(
     r"|\d{1,2}月(?:份|末)?|第[一二三四1-4]季度(?:末)?)$|^\d{4}年$"
 )
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+# A year (1900–2199) alone or with its month, quarter or window: 2026年1-10月, 2026年第三季度,
+# 2026Q3, 2026-10, 202610 (yyyymm), 2025年; never a piece of a longer number (20261015).
 _PERIOD_IN_TEXT = re.compile(
-    rf"(?<!\d)\d{{4}}(?:-?Q[1-4]|年(?:1{_DASH}\d{{1,2}}月|\d{{1,2}}月|第?[一二三四1-4]季度"
-    rf"|前三季度|上半年|1{_DASH}[二三四234]季度|全年)?)"
+    rf"(?<!\d)(?:19|20|21)\d\d(?:-?Q[1-4]|-(?:0?[1-9]|1[0-2])|0[1-9]|1[0-2]"
+    rf"|年(?:1{_DASH}\d{{1,2}}月|\d{{1,2}}月|第?[一二三四1-4]季度"
+    rf"|前三季度|上半年|1{_DASH}[二三四234]季度|全年)?)?(?!\d)"
 )
 _UNIT_IN_TEXT = re.compile(r"(?:^|\()单位:([^、,;()]+)")  # not 制表单位:市统计局
 
@@ -51,6 +58,18 @@ Rows = list[list[object]]
 
 class TableError(ValueError):
     """A file that cannot be read as a table; the message says why."""
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """An Excel formula without a cached value: the file was written by a program that does
+    not calculate (openpyxl, some exports) and never opened in Excel/WPS. Unknown, not
+    missing."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
 
 
 def fold(text: object) -> str:
@@ -87,8 +106,23 @@ def decode(data: bytes, encoding: str | None = None) -> str:
 
 
 def _excel_rows(path: Path, sheet: str | None) -> Rows:
+    """The cells as written, formulas as their text; only a sheet that has formulas is read a
+    second time for the values Excel cached, and a formula without one is `Uncomputed`."""
+    rows = _sheet_values(path, sheet, data_only=False)
+    formulas = [
+        (r, c) for r, row in enumerate(rows) for c, cell in enumerate(row) if _is_formula(cell)
+    ]
+    if formulas:
+        cached = _sheet_values(path, sheet, data_only=True)
+        for r, c in formulas:
+            value = cached[r][c]
+            rows[r][c] = Uncomputed(_formula_text(rows[r][c])) if value is None else value
+    return rows
+
+
+def _sheet_values(path: Path, sheet: str | None, *, data_only: bool) -> Rows:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=data_only)
     except (OSError, BadZipFile, InvalidFileException, KeyError) as exc:
         raise TableError(f"not a readable .xlsx workbook ({exc})") from None
     try:
@@ -98,6 +132,20 @@ def _excel_rows(path: Path, sheet: str | None) -> Rows:
         return [list(row) for row in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
+
+
+def _is_formula(cell: object) -> bool:
+    """A formula as openpyxl reads it without data_only (a text cell "=…" is told apart by
+    its cached value, which is itself)."""
+    if isinstance(cell, str):
+        return cell.startswith("=")
+    return isinstance(cell, ArrayFormula | DataTableFormula)
+
+
+def _formula_text(cell: object) -> str:
+    if isinstance(cell, ArrayFormula):
+        return cell.text or "="
+    return cell if isinstance(cell, str) else "=TABLE()"
 
 
 def find_header(rows: Rows, marker: str) -> int | None:
@@ -146,9 +194,12 @@ def parse_head(cell: object) -> Head:
     return Head(raw, text, None)
 
 
-def window_label(period: Period, window: PublishedAs) -> str:
+def window_label(period: Period, window: PublishedAs, merged_jan_feb: bool = False) -> str:
     """How a head names the window of `period`: 10月 / 1-10月 (1-2月, or 1月累计 for a
-    January of its own), 第三季度 / 前三季度, 2025年 / 全年."""
+    January of its own), 第三季度 / 前三季度, 2025年 / 全年. February of a 1–2月 merged
+    release is 1-2月 in both windows, as bureaus head it."""
+    if merged_jan_feb and period.frequency is Frequency.month and period.index == 2:
+        return "1-2月"
     if window is PublishedAs.period:
         if period.frequency is Frequency.month:
             return f"{period.index}月"

@@ -30,7 +30,16 @@ class Checked:
     findings: list[Finding]
 
 
-def check_rows(catalog: Catalog, source: str, rows: Sequence[ValueRow], today: date) -> Checked:
+def check_rows(
+    catalog: Catalog,
+    source: str,
+    rows: Sequence[ValueRow],
+    today: date,
+    refuse_unfinished: bool = False,
+) -> Checked:
+    """The rows to load, the rejected ones and what is worth noting. A period not over yet is
+    skipped with a note, or, with `refuse_unfinished` (a reporting template someone filled
+    in), rejected: a person asked to load it and must hear why nothing was."""
     city = catalog.deployment.city.code
     districts = {a.code for a in catalog.deployment.districts}
     kept: dict[tuple[str, str, str], ValueRow] = {}
@@ -44,10 +53,16 @@ def check_rows(catalog: Catalog, source: str, rows: Sequence[ValueRow], today: d
             rejections.append(problem)
             continue
         if problem.end >= today:
-            unfinished[(row.indicator_code, problem.label)] += 1
+            if refuse_unfinished:
+                reason = f"{problem.label} is not over yet; report it after it ends"
+                rejections.append(_rejection(row, "period", row.period, reason))
+            else:
+                unfinished[(row.indicator_code, problem.label)] += 1
             continue
         key = (row.indicator_code, problem.label, row.area)
-        canonical = ValueRow(row.indicator_code, problem.label, row.area, float(row.value))
+        canonical = ValueRow(
+            row.indicator_code, problem.label, row.area, float(row.value), row.origin
+        )
         if key in conflicts:
             conflicts[key].append(canonical)
         elif key not in kept:
@@ -108,4 +123,7 @@ def _problem(
 
 
 def _rejection(row: ValueRow, field: str, value: object, reason: str) -> Rejection:
-    return Rejection(f"{row.indicator_code} {row.period} {row.area}", field, str(value), reason)
+    """Named by where the row came from when the connector said so, else by its key."""
+    key = f"{row.indicator_code} {row.period} {row.area}"
+    location = f"{row.origin} ({key})" if row.origin else key
+    return Rejection(location, field, str(value), reason)

@@ -9,6 +9,7 @@ which the sample API process rebuilds the same numbers.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 from collections.abc import Callable
@@ -65,6 +66,7 @@ def _ensure_token(path: Path) -> None:
     """Keep an existing token (a running sample API uses it); otherwise make one."""
     if path.exists() and API_TOKEN_VARIABLE in path.read_text(encoding="utf-8"):
         return
-    with path.open("a", encoding="utf-8") as handle:
+    # Created owner-only from the first byte, not chmod-ed after the token is in it.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
         handle.write(f"{API_TOKEN_VARIABLE}={secrets.token_urlsafe(24)}\n")
-    path.chmod(0o600)

@@ -26,6 +26,7 @@ from indicators.freshness import expected_period
 from indicators.model import AreaScope, Frequency, Indicator, Kind, Nature
 from indicators.periods import PANDAS_FREQ, Period
 from indicators.registry import Catalog
+from indicators.settings import local_today
 
 FIRST_YEAR = 2021
 WARM_UP_YEAR = 2020  # generated but never written: gives 2021 its 同比 base
@@ -89,7 +90,7 @@ class CityModel:
     ) -> None:
         self.catalog = catalog
         self.seed = seed
-        self.today = today or date.today()
+        self.today = today or local_today()
         self.profiles = profiles or Profiles.load()
         self.overdue_sources = overdue_sources
         self._frames: dict[str, pd.DataFrame] = {}

@@ -4,8 +4,9 @@ Each table is written exactly as sources.yaml describes it to the `files` connec
 same TableSpec), so the sample and its sources file cannot drift apart. What the sources file
 does not say is the bureaus' habit, kept here: a title naming the period and a 单位 line,
 money in 万元, a flow's 当月 and 1–N月累计 columns side by side, "—" where nothing is
-published (a merged indicator's January, a district of a city-only figure), a closing note,
-GB18030 for the statistics bureau's CSV and UTF-8 with BOM for the grid company's export.
+published (a merged indicator's January, a district of a city-only figure), February of a
+1–2月 merged release headed 1-2月 in both windows and written once, a closing note, GB18030
+for the statistics bureau's CSV and UTF-8 with BOM for the grid company's export.
 The latest file of plan.BROKEN_SOURCE gets one unreadable cell. Scale changes nothing here:
 a bureau's table is a few rows whatever the size of the city.
 """
@@ -76,7 +77,8 @@ class Written:
     def head(self, period: Period) -> str:
         if self.window is None:
             return self.map.head
-        return with_window(self.map.head, window_label(period, self.window))
+        label = window_label(period, self.window, self.ind.merged_jan_feb)
+        return with_window(self.map.head, label)
 
     def cell(self, period: Period, area: str) -> Cell:
         value = self.values.get(period.label, {}).get(area)
@@ -106,6 +108,17 @@ class TableWriter:
         ]
         labels = {label for column in self.columns for label in column.values}
         self.periods = sorted(Period.parse(label) for label in labels)
+
+    def written(self, period: Period) -> list[Written]:
+        """The columns of `period`'s file. In February a merged release's 当期 and 累计 are
+        one 1-2月 column, as bureaus print it: one column per head, holding the 累计 figure
+        (工业增加值增速（1-2月）serves 当月 and 累计 growth alike)."""
+        kept: dict[tuple[str | None, str], Written] = {}
+        for column in self.columns:
+            key = (column.map.item, column.head(period))
+            if key not in kept or column.window is PublishedAs.ytd:
+                kept[key] = column
+        return list(kept.values())
 
     def _written(
         self, model: CityModel, mapping: ColumnMap, ind: Indicator, window: PublishedAs | None
@@ -138,19 +151,21 @@ class TableWriter:
         areas = [(CITY_ROW, self.catalog.deployment.city.code)] + [
             (a.name_zh, a.code) for a in self.catalog.deployment.districts
         ]
-        header = [self.table.area_column, *(c.head(period) for c in self.columns)]
-        body = [[name, *(c.cell(period, code) for c in self.columns)] for name, code in areas]
-        first = next(i for i, c in enumerate(self.columns) if c.read)
+        columns = self.written(period)
+        header = [self.table.area_column, *(c.head(period) for c in columns)]
+        body = [[name, *(c.cell(period, code) for c in columns)] for name, code in areas]
+        first = next(i for i, c in enumerate(columns) if c.read)
         return [header, *body], (1, first + 1)
 
     def _item_rows(self, period: Period) -> tuple[list[list[Cell]], tuple[int, int]]:
         area = self.catalog.deployment.find(self.table.area) if self.table.area else None
         code = (area or self.catalog.deployment.city).code
-        heads = list(dict.fromkeys(c.head(period) for c in self.columns))
-        items = list(dict.fromkeys(c.map.item or "" for c in self.columns))
-        cells = {(c.map.item, c.head(period)): c.cell(period, code) for c in self.columns}
+        columns = self.written(period)
+        heads = list(dict.fromkeys(c.head(period) for c in columns))
+        items = list(dict.fromkeys(c.map.item or "" for c in columns))
+        cells = {(c.map.item, c.head(period)): c.cell(period, code) for c in columns}
         body = [[item, *(cells.get((item, head), MISSING) for head in heads)] for item in items]
-        first = next(c for c in self.columns if c.read)
+        first = next(c for c in columns if c.read)
         position = (items.index(first.map.item or "") + 1, heads.index(first.head(period)) + 1)
         return [[self.table.item_column, *heads], *body], position
 

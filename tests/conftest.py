@@ -19,6 +19,11 @@ FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
 POSTGRES_URL = os.environ.get(
     "COCKPIT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+DATABASES = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+]
 MARIADB_URL = os.environ.get(
     "COCKPIT_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test?charset=utf8mb4"
 )
@@ -60,12 +65,10 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=DATABASES)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of an empty store, on each backend the store supports."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    return request.getfixturevalue("postgres_url")
+    return _database_url(request, tmp_path / "store.db")
 
 
 @pytest.fixture
@@ -93,16 +96,14 @@ def mariadb_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgresql", marks=pytest.mark.postgres),
-        pytest.param("mariadb", marks=pytest.mark.mariadb),
-    ]
-)
+@pytest.fixture(params=DATABASES)
 def source_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty source database (a bureau's system the SQL connector reads), on each server."""
+    return _database_url(request, tmp_path / "source.db")
+
+
+def _database_url(request: pytest.FixtureRequest, sqlite_file: Path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'source.db'}"
+        return f"sqlite:///{sqlite_file}"
     fixture = {"postgresql": "postgres_url", "mariadb": "mariadb_url"}[request.param]
     return request.getfixturevalue(fixture)

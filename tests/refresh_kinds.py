@@ -15,7 +15,7 @@ from connectors.registry import register
 class InlineOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rows: list[tuple[str, str, str, Any]] = []
+    rows: list[tuple[str, str, str, Any] | tuple[str, str, str, Any, str]] = []
     rejections: list[tuple[str, str, str, str]] = []
     error: str | None = None
 

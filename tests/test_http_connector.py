@@ -3,10 +3,12 @@ rejections naming page/item/field, null values, units and the incremental `since
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -70,17 +72,32 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def api() -> Iterator[FakeApi]:
+@contextmanager
+def serving() -> Iterator[FakeApi]:
     fake = FakeApi()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
     server.daemon_threads = True
     fake.url = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def api() -> Iterator[FakeApi]:
+    with serving() as fake:
+        yield fake
+
+
+@pytest.fixture
+def other_api() -> Iterator[FakeApi]:
+    """A second server: another origin (same host, another port) than `api`."""
+    with serving() as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -173,15 +190,36 @@ def test_reads_every_page_with_the_token_and_fixed_params(
     assert progress == [("read", 1, 2), ("read", 2, 2)]
 
 
-def test_without_a_page_count_a_short_page_is_the_last(
+def test_without_a_page_count_an_empty_page_is_the_last(
     api: FakeApi, tiny_catalog: Catalog, token: str
 ) -> None:
     api.responder = paged(RECORDS)
     raw = options(api, endpoint={"pagination": {"style": "page", "page_size": 2}})
     progress: list[tuple[str, int, int | None]] = []
     assert read(tiny_catalog, raw, progress=progress).rows_read == 3
+    assert [r.query["page"] for r in api.requests] == ["1", "2", "3"]  # 3 came back empty
+    assert progress == [("read", 1, None), ("read", 2, None), ("read", 3, None)]
+
+
+def test_a_server_capping_the_page_size_is_read_to_the_end(
+    api: FakeApi, tiny_catalog: Catalog, token: str
+) -> None:
+    api.responder = paged(RECORDS, size=2)  # asked for 1000 a page, it sends 2: not the end
+    raw = options(api, endpoint={"pagination": {"style": "page", "page_size": 1000}})
+    result = read(tiny_catalog, raw)
+    assert result.rows_read == 3
+    assert ValueRow("T_ORDERS", "2026-10", "city", 1230.0) in result.rows
+    assert [r.query["page"] for r in api.requests] == ["1", "2", "3"]
+
+
+def test_a_server_repeating_the_same_page_fails_at_once(
+    api: FakeApi, tiny_catalog: Catalog, token: str
+) -> None:
+    api.responder = lambda request, count: (200, {}, {"data": {"items": RECORDS}})
+    raw = options(api, endpoint={"pagination": {"style": "page", "page_size": 100}})
+    with pytest.raises(HttpSourceError, match=r"GET .*page=2.*: the same records as page 1"):
+        read(tiny_catalog, raw)
     assert len(api.requests) == 2
-    assert progress == [("read", 1, None), ("read", 2, None)]
 
 
 def test_follows_next_links_until_null(api: FakeApi, tiny_catalog: Catalog, token: str) -> None:
@@ -204,11 +242,76 @@ def test_follows_next_links_until_null(api: FakeApi, tiny_catalog: Catalog, toke
     assert api.requests[0].query["since"] == "2026-07"  # the link carries the query after that
 
 
+def next_link_options(api: FakeApi) -> dict[str, Any]:
+    return options(
+        api,
+        endpoint={
+            "records_at": "results",
+            "pagination": {"style": "next_link", "next_at": "links.next"},
+        },
+    )
+
+
+def test_next_links_resolve_like_a_browser_on_the_same_origin(
+    api: FakeApi, tiny_catalog: Catalog, token: str
+) -> None:
+    following = {0: f"{api.url}/orders?cursor=1", 1: "?cursor=2", 2: None}
+
+    def respond(request: Request, count: int) -> Reply:
+        cursor = int(request.query.get("cursor", "0"))
+        return 200, {}, {"results": [RECORDS[cursor]], "links": {"next": following[cursor]}}
+
+    api.responder = respond
+    assert read(tiny_catalog, next_link_options(api)).rows_read == 3
+    assert [(r.path, r.query.get("cursor")) for r in api.requests] == [
+        ("/orders", None),
+        ("/orders", "1"),
+        ("/orders", "2"),
+    ]
+    assert all(r.headers["x-token"] == TOKEN for r in api.requests)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.example.com/steal",
+        "//evil.example.com/steal",
+        "{other}/steal",  # same host, another port
+        "{https}/orders?cursor=1",  # same host and port, another scheme
+    ],
+)
+def test_a_next_link_to_another_origin_is_refused_without_sending_the_token(
+    api: FakeApi, other_api: FakeApi, tiny_catalog: Catalog, token: str, link: str
+) -> None:
+    link = link.format(other=other_api.url, https=api.url.replace("http:", "https:"))
+    api.responder = lambda request, count: (200, {}, {"results": [], "links": {"next": link}})
+    other_api.responder = lambda request, count: (200, {}, {"results": [], "links": {}})
+    with pytest.raises(HttpSourceError) as caught:
+        read(tiny_catalog, next_link_options(api), sleeps=[])
+    message = str(caught.value)
+    assert message.startswith("GET /orders: page 1's next link ")
+    assert f"not on {api.url}" in message
+    assert TOKEN not in message
+    assert other_api.requests == []
+    assert len(api.requests) == 1
+
+
+def test_a_next_link_that_is_not_text_fails(
+    api: FakeApi, tiny_catalog: Catalog, token: str
+) -> None:
+    api.responder = lambda request, count: (200, {}, {"results": [], "links": {"next": 2}})
+    with pytest.raises(
+        HttpSourceError,
+        match=r"^GET /orders: page 1's next link at 'links.next' is not a string but int",
+    ):
+        read(tiny_catalog, next_link_options(api))
+
+
 def test_a_server_that_ignores_paging_is_not_read_forever(
     api: FakeApi, tiny_catalog: Catalog, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("connectors.http.MAX_PAGES", 3)
-    api.responder = lambda request, count: (200, {}, {"data": {"items": RECORDS[:2]}})
+    api.responder = lambda request, count: (200, {}, {"data": {"items": [RECORDS[count % 3]]}})
     raw = options(api, endpoint={"pagination": {"style": "page", "page_size": 2}})
     with pytest.raises(HttpSourceError, match="more than 3 pages"):
         read(tiny_catalog, raw)
@@ -238,6 +341,38 @@ def test_a_refused_token_fails_naming_url_status_and_variable_not_the_token(
     assert "TEST_API_TOKEN" in message
     assert "wrong-token" not in message
     assert len(api.requests) == 1 and sleeps == []  # a 4xx is not retried
+
+
+def test_messages_hide_the_url_password_and_secret_query_values(
+    api: FakeApi, tiny_catalog: Catalog, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_API_URL", api.url.replace("://", "://user:pw123@"))
+    raw = options(api, base_url_env="TEST_API_URL")
+    del raw["base_url"]
+    params = {"status": "closed", "sign": "sig-777", "appKey": "k-999", "access_token": "t-1"}
+    raw["endpoints"][0]["params"] = params
+    api.responder = lambda request, count: (404, {}, {})
+    with pytest.raises(HttpSourceError) as caught:
+        read(tiny_catalog, raw)
+    message = str(caught.value)
+    assert api.requests[0].query["sign"] == "sig-777"  # sent as configured, only not shown
+    for secret in ("user", "pw123", "sig-777", "k-999", "t-1"):
+        assert secret not in message
+    assert message.startswith(
+        f"GET {api.url}/orders?status=closed&sign=***&appKey=***&access_token=***&page=1"
+    )
+    assert message.endswith("HTTP 404 Not Found")
+
+
+def test_an_unreachable_server_behind_a_password_url_hides_the_password(
+    tiny_catalog: Catalog, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_API_URL", "http://user:pw123@127.0.0.1:9/api")
+    raw = options(FakeApi(), base_url_env="TEST_API_URL", retries=0)
+    del raw["base_url"]
+    with pytest.raises(HttpSourceError, match=r"^GET http://127.0.0.1:9/api/orders") as caught:
+        read(tiny_catalog, raw, sleeps=[])
+    assert "user" not in str(caught.value) and "pw123" not in str(caught.value)
 
 
 def test_a_missing_token_variable_is_a_clear_error(
@@ -360,6 +495,30 @@ def test_values_in_another_unit_are_converted(
         endpoint={"area": None, "values": {"output": {"indicator": "T_OUTPUT", "unit": "万元"}}},
     )
     assert read(tiny_catalog, raw).rows == [ValueRow("T_OUTPUT", "2026-10", "city", 0.12345)]
+
+
+def test_a_percent_sign_is_accepted_only_for_a_percent_unit(
+    api: FakeApi, tiny_catalog: Catalog, token: str
+) -> None:
+    growth = tiny_catalog.get("T_OUTPUT_GROWTH")
+    assert growth.unit == "%"
+    per_mille = dataclasses.replace(
+        tiny_catalog,
+        indicators={
+            **tiny_catalog.indicators,
+            growth.code: growth.model_copy(update={"unit": "‰"}),
+        },
+    )
+    api.responder = paged([{"month": "2026-10", "rate": "0.5%"}, {"month": "2026-11", "rate": 4}])
+    raw = options(api, endpoint={"area": None, "values": {"rate": "T_OUTPUT_GROWTH"}})
+    assert read(tiny_catalog, raw).rows == [
+        ValueRow("T_OUTPUT_GROWTH", "2026-10", "city", 0.5),
+        ValueRow("T_OUTPUT_GROWTH", "2026-11", "city", 4.0),
+    ]
+    result = read(per_mille, raw)
+    assert result.rows == [ValueRow("T_OUTPUT_GROWTH", "2026-11", "city", 4.0)]
+    assert [(r.field, r.value) for r in result.rejections] == [("rate", "0.5%")]
+    assert "percentage" in result.rejections[0].reason
 
 
 # --- incremental reads -----------------------------------------------------------------------

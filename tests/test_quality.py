@@ -82,3 +82,9 @@ def test_a_cumulative_series_resetting_in_january_is_no_jump(tiny_catalog) -> No
     assert checks(tiny_catalog, [ValueRow("T_OUTPUT", "2026-02", "city", 195.0)], past=past) == []
     [jump] = checks(tiny_catalog, [ValueRow("T_OUTPUT", "2026-02", "city", 400.0)], past=past)
     assert jump[:5] == ("jump", "warning", "T_OUTPUT", "city", "2026-02")
+
+
+def test_stored_rows_of_another_frequency_are_ignored(tiny_catalog) -> None:
+    past = monthly("T_CPI", "city", [100, 101, 100, 102, 101, 100, 101, 102, 100, 101, 100, 101])
+    past.append(("T_CPI", "2025Q4", "city", 100.5))  # a stray quarterly row
+    assert checks(tiny_catalog, [ValueRow("T_CPI", "2026-01", "city", 102)], past=past) == []

@@ -4,11 +4,13 @@ rejections kept with their reasons, failures leaving the stored values exactly a
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
+from connectors.base import ReadResult, ValueRow
 from connectors.locks import SourceBusyError, source_lock
-from connectors.refresh import refresh_source
+from connectors.refresh import import_rows, refresh_source
 from indicators.model import Frequency
 from indicators.periods import Period
 from indicators.settings import local_today
@@ -173,3 +175,68 @@ def test_a_second_refresh_of_the_same_source_is_refused_while_one_runs(
         holder.join()
     assert refresh_source(store, tiny_catalog, sources, "hotline_db").succeeded
     assert store.runs("hotline_db")[0].status == "succeeded" and len(store.runs("hotline_db")) == 1
+
+
+def test_a_refused_row_is_named_by_where_the_source_had_it(store, tiny_catalog, tmp_path) -> None:
+    rows = [*GOOD, ("T_ORDERS", "2026-09", "north", 5, "工单月报.csv row 7")]
+    outcome = refresh_source(
+        store, tiny_catalog, inline_sources(tmp_path, hotline_db={"rows": rows}), "hotline_db"
+    )
+    [rejection] = store.rejections(outcome.run.id)
+    assert rejection.location == "工单月报.csv row 7 (T_ORDERS 2026-09 north)"
+    assert "first: 工单月报.csv row 7 (T_ORDERS 2026-09 north): area:" in outcome.run.message
+
+
+def test_an_unexpected_error_fails_the_run_and_the_next_source_still_runs(
+    store, tiny_catalog, tmp_path, monkeypatch
+) -> None:
+    def broken_check(*args, **kwargs):
+        raise RuntimeError("quality check crashed")
+
+    monkeypatch.setattr("connectors.refresh.check_load", broken_check)
+    sources = inline_sources(tmp_path, hotline_db={"rows": GOOD}, env_api={"error": "down"})
+    outcome = refresh_source(store, tiny_catalog, sources, "hotline_db")
+    assert (outcome.run.status, outcome.run.message) == (
+        "failed",
+        "RuntimeError: quality check crashed",
+    )
+    assert store.count_values() == 0
+    assert refresh_source(store, tiny_catalog, sources, "env_api").run.status == "failed"
+
+
+def test_a_very_long_location_is_cut_not_a_second_failure(store, tiny_catalog, tmp_path) -> None:
+    place = "/data/inbox/" + "很长的目录名/" * 60 + "工单.csv row 3"
+    sources = inline_sources(
+        tmp_path, hotline_db={"rows": GOOD, "rejections": [(place, "数值", "x", "bad")]}
+    )
+    outcome = refresh_source(store, tiny_catalog, sources, "hotline_db")
+    assert outcome.run.status == "failed" and outcome.run.rows_rejected == 1
+    [kept] = store.rejections(outcome.run.id)
+    assert len(kept.location) == 255 and kept.location.endswith("…")
+
+
+def test_a_template_reporting_an_unfinished_month_is_refused(store, tiny_catalog, tmp_path) -> None:
+    this_month = Period.containing(Frequency.month, local_today()).label
+    result = ReadResult(rows=[ValueRow("T_ORDERS", this_month, "city", 3.0, "填报.xlsx row 3")])
+    config = inline_sources(tmp_path, hotline_db={}).get("hotline_db")
+    outcome = import_rows(store, tiny_catalog, config, result)
+    assert outcome.run.status == "failed"
+    [rejection] = store.rejections(outcome.run.id)
+    assert rejection.reason == f"{this_month} is not over yet; report it after it ends"
+
+
+def test_wait_lets_a_second_refresh_run_after_the_first(store, tiny_catalog, tmp_path) -> None:
+    sources = inline_sources(tmp_path, hotline_db={"rows": GOOD})
+    held = threading.Event()
+
+    def hold_briefly() -> None:
+        with source_lock(store.engine, "hotline_db"):
+            held.set()
+            time.sleep(0.6)
+
+    holder = threading.Thread(target=hold_briefly)
+    holder.start()
+    assert held.wait(10)
+    outcome = refresh_source(store, tiny_catalog, sources, "hotline_db", wait_seconds=10)
+    holder.join()
+    assert outcome.succeeded

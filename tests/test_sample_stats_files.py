@@ -10,10 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from connectors.base import ReadResult, SourceContext, no_progress
 from connectors.config import load_sources
 from connectors.registry import build_connector
+from connectors.table_spec import FilesOptions
+from connectors.tables import fold
 from indicators.cumulation import ytd_from_period
 from indicators.freshness import expected_period
 from indicators.model import PublishedAs
@@ -52,10 +55,32 @@ def results(model: CityModel, home: Path) -> dict[str, ReadResult]:
     return read
 
 
+def february_twins(model: CityModel, source_id: str) -> dict[str, str]:
+    """当期 mappings of a merged release sharing their head with a 累计 mapping (工业增加值
+    增速（%）): February prints them as one 1-2月 column, the 累计 figure, which is what a
+    1-2月 release's 当期 is (the model draws the two apart)."""
+    options = FilesOptions.model_validate(
+        load_sources(stats_files.SOURCES_FILE).get(source_id).options
+    )
+    twins = {}
+    for table in options.tables:
+        by_window: dict[tuple[str | None, str, PublishedAs], str] = {}
+        for column in table.columns:
+            ind = model.catalog.get(column.indicator)
+            window = column.window or ind.published_as
+            by_window[(column.item, fold(column.head), window)] = ind.code
+        for (item, head, window), code in by_window.items():
+            ytd = by_window.get((item, head, PublishedAs.ytd))
+            if window is PublishedAs.period and ytd and model.catalog.get(code).merged_jan_feb:
+                twins[code] = ytd
+    return twins
+
+
 def published(model: CityModel, source_id: str) -> dict[Key, tuple[float, int]]:
-    """Every model value as the source publishes it (累计 for ytd, no January when merged),
-    with the catalog decimals it is written to."""
-    expected = {}
+    """Every model value as the source publishes it (累计 for ytd, no January when merged,
+    February's 1-2月 column for a merged 当期 indicator), with the catalog decimals it is
+    written to."""
+    frames = {}
     for code in model.base_codes(source_id):
         ind = model.catalog.get(code)
         frame = model.frame(code)
@@ -63,6 +88,14 @@ def published(model: CityModel, source_id: str) -> dict[Key, tuple[float, int]]:
             frame = ytd_from_period(frame)
         if ind.merged_jan_feb:
             frame = frame[frame.index.month != 1]
+        frames[code] = frame
+    for code, twin in february_twins(model, source_id).items():
+        one_two = frames[twin][frames[twin].index.month == 2]
+        frames[code] = frames[code].copy()
+        frames[code].loc[one_two.index] = one_two
+    expected = {}
+    for code, frame in frames.items():
+        ind = model.catalog.get(code)
         for stamp, row in frame.iterrows():
             for area, value in row.items():
                 if not math.isnan(value):
@@ -106,6 +139,26 @@ def test_merged_february_holds_january_and_february(
     one_two = months["2026-01"] + months["2026-02"]
     assert read[("ECO_IND_OUTPUT", "2026-02", "xinhe")] == pytest.approx(one_two, abs=5e-5)
     assert ("ECO_IND_ENTERPRISES", "2026-01", "xinhe") in read  # not merged: January alone
+    # February heads its merged columns 1-2月 as bureaus do, 当月 growth included
+    one_two_growth = read[("ECO_IND_VA_GROWTH_YTD", "2026-02", "xinhe")]
+    assert read[("ECO_IND_VA_GROWTH_M", "2026-02", "xinhe")] == one_two_growth
+
+
+def test_february_heads_merged_columns_1_2(home: Path) -> None:
+    workbook = load_workbook(
+        home / plan.SAMPLE_DIR / "stats" / "2026年2月 规模以上工业主要指标.xlsx", read_only=True
+    )
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    header = next(row for row in rows if row[0] == "地区")
+    assert header == (
+        "地区",
+        "企业单位数（个）",
+        "工业总产值（1-2月）（当年价格）",
+        "工业总产值增速（1-2月）（%）",
+        "工业增加值增速（1-2月）（%）",
+        "高技术制造业增加值增速（1-2月）（%）",
+    )
+    workbook.close()
 
 
 def test_finance_stops_a_month_before_it_is_due(

@@ -42,6 +42,11 @@ def test_the_sample_sources_cover_every_source_the_catalog_names() -> None:
             "    options: {url: 'postgresql://etl:s3cret@db/x'}\n",
             "sources[0].options.url: URL contains a password; use url_env",
         ),
+        ("    options: {url: 'postgresql://etl@db/x?password=s3cret'}\n", "URL contains a"),
+        ("    options: {url: 'mysql://:pw@db/x'}\n", "URL contains a password"),
+        ("    options: {headers: {appSecret: abc}}\n", "options.headers.appSecret: secrets"),
+        ("    options: {headers: {accessToken: abc}}\n", "headers.accessToken: secrets do"),
+        ("    options: {headers: {x-api-key: abc}}\n", "headers.x-api-key: secrets do not"),
     ],
 )
 def test_secrets_in_the_file_are_refused(tmp_path: Path, options: str, message: str) -> None:
@@ -74,7 +79,12 @@ def test_secrets_come_from_the_environment_then_secrets_env(tmp_path, monkeypatc
     monkeypatch.delenv("SAMPLE_TOKEN", raising=False)
     with pytest.raises(SourcesError, match="env_api: environment variable SAMPLE_TOKEN is not set"):
         secret_from_env("SAMPLE_TOKEN", "env_api")
-    (tmp_path / "secrets.env").write_text("# tokens\nSAMPLE_TOKEN=from-file\n", encoding="utf-8")
+    (tmp_path / "secrets.env").write_text('# tokens\nSAMPLE_TOKEN="from-file"\n', encoding="utf-8")
     assert secret_from_env("SAMPLE_TOKEN", "env_api") == "from-file"
     monkeypatch.setenv("SAMPLE_TOKEN", "from-env")
     assert secret_from_env("SAMPLE_TOKEN", "env_api") == "from-env"
+
+
+def test_names_of_variables_and_plain_options_are_not_secrets(tmp_path: Path) -> None:
+    options = "    options: {token_env: T, url_env: U, auth_header: X-Token-Name, since_param: s}\n"
+    assert load_sources(write(tmp_path, HEAD + options)).sources[0].options["token_env"] == "T"

@@ -1,10 +1,13 @@
 """The sql connector against SQLite, PostgreSQL and MariaDB: hand-made work orders with known
 counts come back as exact ValueRows, grouped in the database; `:since` is bound, never
 spliced; rows it cannot place are rejected naming the query and row; placeholders expand per
-dialect; bad URLs fail with the password masked; unsafe configuration is refused."""
+dialect; zoned timestamps count in the deployment's time zone; queries run read-only and
+within a time limit; bad URLs fail with their secrets masked; unsafe configuration is
+refused."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from sqlalchemy.engine import Engine
 
 from connectors.base import SourceContext, ValueRow
 from connectors.registry import ConnectorConfigError, build_connector
-from connectors.sql import SqlSourceError
+from connectors.sql import SqlSourceError, masked
 from connectors.sql_dialects import expand
 from indicators.registry import Catalog
 
@@ -278,6 +281,38 @@ def test_a_bad_url_fails_naming_it_with_the_password_masked(tiny_catalog: Catalo
         "cannot connect to postgresql+psycopg://reader:***@127.0.0.1:1/hotline:"
     )
     assert "s3cret" not in message
+    source = connector("postgresql+psycopg://reader@127.0.0.1:1/hotline?password=s3cret")
+    with pytest.raises(SqlSourceError) as caught:
+        read(source, tiny_catalog)
+    assert "reader@127.0.0.1:1/hotline?password=***" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:///sample/hotline.db", "sqlite:///sample/hotline.db"),
+        ("postgresql://reader:s3cret@db:5432/hotline", "postgresql://reader:***@db:5432/hotline"),
+        (
+            "postgresql+psycopg://reader@db/hotline?password=s3cret&sslmode=require",
+            "postgresql+psycopg://reader@db/hotline?password=***&sslmode=require",
+        ),
+        (
+            "mysql+pymysql://root:s3cret@db/h?charset=utf8mb4&PASSWD=s3cret&access_token=s3cret",
+            "mysql+pymysql://root:***@db/h?PASSWD=***&access_token=***&charset=utf8mb4",
+        ),
+        # Beyond SQLAlchemy's parsing (a port that is not a number, an unencoded @ or / in
+        # the password): the whole userinfo goes.
+        (
+            "postgresql://reader:s3cret@db:port/h?password=s3cret",
+            "postgresql://***@db:port/h?password=***",
+        ),
+        ("postgresql://reader:s3@cret@db/h", "postgresql://***@db/h"),
+        ("odd url://reader:s3/cr@t@db/h?token=s3cret&a=1", "odd url://***@db/h?token=***&a=1"),
+    ],
+)
+def test_a_url_is_shown_without_its_secrets(url: str, shown: str) -> None:
+    assert masked(url) == shown
 
 
 def test_the_url_may_come_from_the_environment(
@@ -334,3 +369,133 @@ def test_a_refused_login_does_not_show_the_password(
         read(source, tiny_catalog)
     assert "mysql+pymysql://root:***@127.0.0.1:3306/" in str(caught.value)
     assert "wr0ng-pass" not in str(caught.value)
+
+
+# --- time zones, read only, time limit --------------------------------------------------------
+SERVERS = [
+    pytest.param("postgres_url", marks=pytest.mark.postgres, id="postgresql"),
+    pytest.param("mariadb_url", marks=pytest.mark.mariadb, id="mariadb"),
+]
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_zoned_timestamps_count_where_the_deployment_is(
+    server: str, request: pytest.FixtureRequest, tiny_catalog: Catalog
+) -> None:
+    """On a UTC server, an order at 2026-10-01 06:00 北京时间 is October's, whether the
+    database buckets it (`{month:…}`) or returns the timestamp itself."""
+    url = request.getfixturevalue(server)
+    engine = create_engine(url)
+    in_utc, zoned = {
+        "postgresql": ("SET TIME ZONE 'UTC'", "timestamptz NOT NULL"),
+        "mysql": ("SET time_zone = '+00:00'", "TIMESTAMP NULL"),
+    }[engine.dialect.name]
+    with engine.begin() as conn:
+        conn.execute(text(in_utc))
+        conn.execute(text(f"CREATE TABLE orders (accepted_at {zoned}, district VARCHAR(16))"))
+        conn.execute(  # 2026-10-01 06:00 and 2026-09-30 23:30 in Beijing, written in UTC
+            text(
+                "INSERT INTO orders VALUES ('2026-09-30 22:00:00', 'east'), "
+                "('2026-09-30 15:30:00', 'east')"
+            )
+        )
+    engine.dispose()
+    grouped = """
+        SELECT {month:accepted_at} AS period, district AS area, COUNT(*) AS orders
+        FROM orders WHERE accepted_at >= :since GROUP BY {month:accepted_at}, district
+    """
+    raw = "SELECT accepted_at AS period, district AS area, 1 AS orders FROM orders"
+    for sql in (grouped, raw):
+        source = connector(url, sql, values={"orders": "T_ORDERS"})
+        rows = {(r.period, r.area): r.value for r in read(source, tiny_catalog).rows}
+        assert rows == {
+            ("2026-09", "east"): 1.0,
+            ("2026-09", "city"): 1.0,
+            ("2026-10", "east"): 1.0,
+            ("2026-10", "city"): 1.0,
+        }, sql
+
+
+def test_a_zoned_period_text_counts_where_the_deployment_is(
+    tmp_path: Path, tiny_catalog: Catalog
+) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'source.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE orders (accepted_at TEXT, n INTEGER)"))
+        conn.execute(
+            text(
+                "INSERT INTO orders VALUES ('2026-09-30T22:00:00+00:00', 1), "
+                "('2026-10-01 06:00:00', 2)"
+            )  # naive: already local time
+        )
+    engine.dispose()
+    sql = "SELECT accepted_at AS period, n AS orders FROM orders"
+    source = connector(str(engine.url), sql, area=None, values={"orders": "T_ORDERS"})
+    assert [(r.period, r.value) for r in read(source, tiny_catalog).rows] == [
+        ("2026-10", 1.0),
+        ("2026-10", 2.0),
+    ]
+
+
+# Statements that start like a query but write. A function that writes (nextval) slips past
+# any look at the statement; only the read-only transaction stops it.
+WRITES = {
+    "sqlite": [
+        "WITH new AS (SELECT '2026-10-01' AS at) "
+        "INSERT INTO orders (accepted_at, district, status) SELECT at, 'east', 'open' FROM new"
+    ],
+    "postgresql": [
+        "WITH new AS (INSERT INTO orders (accepted_at, district, status) "
+        "VALUES ('2026-10-01', 'east', 'open') RETURNING accepted_at) "
+        "SELECT {month:accepted_at} AS period, COUNT(*) AS orders FROM new GROUP BY 1",
+        "SELECT '2026-10' AS period, nextval('order_ids') AS orders",
+    ],
+    "mysql": ["SELECT '2026-10' AS period, NEXTVAL(order_ids) AS orders"],
+}
+
+
+def test_queries_run_read_only(orders_url: str, tiny_catalog: Catalog) -> None:
+    engine = create_engine(orders_url)
+    dialect = engine.dialect.name
+    if dialect != "sqlite":
+        with engine.begin() as conn:
+            conn.execute(text("CREATE SEQUENCE order_ids"))
+    refused = r"^query orders on .+ tried to write, but queries run read-only: "
+    for sql in WRITES[dialect]:
+        source = connector(orders_url, sql, area=None, values={"orders": "T_ORDERS"})
+        with pytest.raises(SqlSourceError, match=refused):
+            read(source, tiny_catalog)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM orders")).scalar() == len(ROWS)
+        if dialect != "sqlite":
+            next_id = "nextval('order_ids')" if dialect == "postgresql" else "NEXTVAL(order_ids)"
+            assert conn.execute(text(f"SELECT {next_id}")).scalar() == 1  # never advanced
+    engine.dispose()
+
+
+SLOW = {  # about two seconds or more
+    "sqlite": (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) "
+        "SELECT '2026-10' AS period, COUNT(*) AS orders FROM n"
+    ),
+    "postgresql": "SELECT '2026-10' AS period, 1 AS orders FROM pg_sleep(2)",
+    "mysql": "SELECT '2026-10' AS period, SLEEP(2) AS orders",
+}
+
+
+def test_a_slow_query_is_cancelled_after_timeout_seconds(
+    orders_url: str, tiny_catalog: Catalog
+) -> None:
+    dialect = create_engine(orders_url).dialect.name
+    spec = {"name": "slow", "sql": SLOW[dialect], "values": {"orders": "T_ORDERS"}}
+    source = build_connector(
+        "sql", {"url": orders_url, "timeout_seconds": 1, "queries": [spec]}, "hotline_db"
+    )
+    started = time.monotonic()
+    with pytest.raises(SqlSourceError) as caught:
+        read(source, tiny_catalog)
+    assert time.monotonic() - started < 1.9
+    assert str(caught.value).startswith(
+        f"query slow on {masked(orders_url)} took longer than its time limit "
+        "(timeout_seconds: 1) and was cancelled: "
+    )

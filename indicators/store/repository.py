@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,12 +24,15 @@ UPSERT_BATCH = 5000
 
 @dataclass(frozen=True)
 class ValueRow:
-    """One value as a connector delivers it, already in the indicator's unit."""
+    """One value as a connector delivers it, already in the indicator's unit. `origin` says
+    where in the source it came from (file and row, query and row, page and item), so a
+    check that refuses it later can still name that place; it is not stored."""
 
     indicator_code: str
     period: str
     area: str
     value: float
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -158,9 +161,7 @@ class MetricStore:
         findings: Sequence[Finding],
     ) -> None:
         if rejections:
-            conn.execute(
-                insert(rejected_row), [{"load_run_id": run_id, **asdict(r)} for r in rejections]
-            )
+            conn.execute(insert(rejected_row), [_rejection_record(run_id, r) for r in rejections])
         if findings:
             conn.execute(
                 insert(quality_finding), [{"load_run_id": run_id, **asdict(f)} for f in findings]
@@ -316,6 +317,17 @@ class MetricStore:
     def count_values(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(metric_value)).scalar_one())
+
+
+def _rejection_record(run_id: int, rejection: Rejection) -> dict[str, Any]:
+    """A rejected_row record, cut to the column sizes: a long file path must not make the
+    failure itself fail to be recorded (MariaDB and PostgreSQL refuse oversize strings)."""
+    record = {"load_run_id": run_id, **asdict(rejection)}
+    for name in ("location", "field"):
+        limit = rejected_row.c[name].type.length
+        if len(record[name]) > limit:
+            record[name] = record[name][: limit - 1] + "…"
+    return record
 
 
 def _upsert_statement(dialect: str) -> Any:
