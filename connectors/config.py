@@ -54,6 +54,9 @@ class QualityLimits(Strict):
 
     jump_sd: float = Field(default=4.0, gt=0)  # a change this many SDs from the usual is flagged
     min_history: int = Field(default=8, ge=3)  # changes needed before jumps are judged
+    # …and only a change of at least this share of the previous value: +2 enterprises on a
+    # smooth count of 300 is unusual but not news.
+    jump_min_share: float = Field(default=0.01, ge=0)
     row_count_drop: float = Field(default=0.5, gt=0, lt=1)  # below this share of the median
 
 

@@ -109,6 +109,7 @@ def _jumps(
     frame = frame.sort_index()
     if ind.published_as is PublishedAs.ytd:
         frame = period_from_ytd(frame, ind.merged_jan_feb)
+    previous = frame.shift(1)
     changes = frame.diff().dropna(how="all")
     target = Period.parse(latest).to_pandas()
     if target not in changes.index:
@@ -121,7 +122,8 @@ def _jumps(
         if len(history) < limits.min_history or pd.isna(change):
             continue
         spread = history.std()
-        if spread > 0 and abs(change - history.mean()) > limits.jump_sd * spread:
+        material = abs(change) >= limits.jump_min_share * abs(previous.at[target, area])
+        if material and spread > 0 and abs(change - history.mean()) > limits.jump_sd * spread:
             sds = abs(change - history.mean()) / spread
             message = f"change of {change:+.4g} is {sds:.1f} SD from the usual change"
             findings.append(Finding("jump", "warning", message, ind.code, area, latest))

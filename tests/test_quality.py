@@ -69,6 +69,18 @@ def test_a_jump_beyond_the_usual_change_is_flagged(tiny_catalog) -> None:
     assert jump[5].startswith("change of +29 is ")
 
 
+def test_a_tiny_change_of_a_smooth_series_is_no_jump(tiny_catalog) -> None:
+    past = monthly("T_POP", "city", [300, 300, 300, 300, 301, 301, 301, 301, 301, 302, 302, 302])
+
+    def jumps(value: float) -> list[tuple]:
+        found = checks(tiny_catalog, [ValueRow("T_POP", "2026-01", "city", value)], past=past)
+        return [f for f in found if f[0] == "jump"]
+
+    assert jumps(305) == []  # 6 SD for this series, but +3 is under 1 % of 302
+    [jump] = jumps(330)
+    assert jump[:5] == ("jump", "warning", "T_POP", "city", "2026-01")
+
+
 def test_a_cumulative_series_resetting_in_january_is_no_jump(tiny_catalog) -> None:
     # T_OUTPUT is published as 1–N月累计 with 1–2月 merged: the totals fall every February,
     # from about 1,100 to about 200; on 当月 values that is an ordinary month.
