@@ -12,12 +12,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
-import platform
 import random
-import sqlite3
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -26,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pandas as pd
-import sqlalchemy
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -37,8 +31,9 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from benchmarks.harness import commit, database_version, fresh_schema, machine, summary, timed
 from indicators.model import AreaScope, Frequency, Indicator, Kind, PublishedAs
 from indicators.overview import build_overview, overview_since
 from indicators.periods import FIRST_YEAR, Period, period_range
@@ -48,15 +43,11 @@ from indicators.store import MetricStore, ValueRow, open_store
 TODAY = date(2026, 11, 25)  # fixed, so runs on different days measure the same thing
 SEED = 20261125
 CHUNK = 200_000  # values per load run: bounds memory and transaction size at any N
-POSTGRES_URL = os.environ.get(
-    "COCKPIT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 SCHEMA = "bench_overview"
 FLOOR_SQL = text(
     "SELECT indicator_code, period, area, value, load_run_id, loaded_at "
     "FROM metric_value WHERE area = :area AND period >= :since"
 )
-VERSION_SQL = {"sqlite": text("SELECT sqlite_version()"), "postgresql": text("SHOW server_version")}
 T = TypeVar("T")
 
 
@@ -168,33 +159,13 @@ def open_backend(backend: str, workdir: Path) -> MetricStore:
     recreated, so every run starts from the same empty state."""
     if backend == "sqlite":
         return open_store(f"sqlite:///{workdir / 'bench.db'}")
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
-    admin.dispose()
-    return open_store(f"{POSTGRES_URL}?options=-csearch_path%3D{SCHEMA}")
+    return open_store(fresh_schema(SCHEMA))
 
 
 def fetch_floor(store: MetricStore, area: str, since: str) -> list[Any]:
     """The floor: one raw query for the rows the overview reads, no ORM types, no pandas."""
     with store.engine.connect() as conn:
         return list(conn.execute(FLOOR_SQL, {"area": area, "since": since}).fetchall())
-
-
-def timed(fn: Callable[[], T], repeat: int) -> tuple[list[float], T]:
-    """Seconds of `repeat` calls after one untimed warm-up (connections, caches)."""
-    result = fn()
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        seconds.append(time.perf_counter() - start)
-    return seconds, result
-
-
-def _summary(seconds: list[float]) -> dict[str, float]:
-    return {"median_s": round(statistics.median(seconds), 4), "min_s": round(min(seconds), 4)}
 
 
 def run_backend(backend: str, catalog: Catalog, total: int, repeat: int) -> dict[str, Any]:
@@ -208,7 +179,7 @@ def run_backend(backend: str, catalog: Catalog, total: int, repeat: int) -> dict
                 # Fresh planner statistics, as autovacuum keeps on PostgreSQL; on SQLite they
                 # are what lets the floor skip-scan the primary key instead of the whole table.
                 conn.execute(text("ANALYZE"))
-                version = conn.execute(VERSION_SQL[backend]).scalar_one()
+                version = database_version(conn)
             stored = store.count_values()
             read = len(store.values(areas=[area], since=since))
             overview_s, snapshots = timed(
@@ -220,39 +191,14 @@ def run_backend(backend: str, catalog: Catalog, total: int, repeat: int) -> dict
     if read != len(rows):
         raise AssertionError(f"overview read {read} rows but the floor fetched {len(rows)}")
     return {
-        "database_version": str(version),
+        "database_version": version,
         "values": stored,
         "load_seconds": round(load_s, 2),
         "load_values_per_second": round(stored / load_s),
-        "overview": _summary(overview_s),
-        "floor": {**_summary(floor_s), "rows": len(rows)},
+        "overview": summary(overview_s),
+        "floor": {**summary(floor_s), "rows": len(rows)},
         "ratio_median": round(statistics.median(overview_s) / statistics.median(floor_s), 1),
         "indicators_in_overview": len(snapshots),
-    }
-
-
-def commit() -> str | None:
-    """The code measured (short hash, '+dirty' with uncommitted changes); None outside git."""
-    try:
-        head, status = (
-            subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
-            for cmd in (["git", "rev-parse", "--short", "HEAD"], ["git", "status", "--porcelain"])
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    dirty = any(not line.startswith("??") for line in status.splitlines())
-    return head + ("+dirty" if dirty else "")
-
-
-def machine() -> dict[str, Any]:
-    """What the figures depend on, so runs on other machines can be compared."""
-    return {
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "sqlalchemy": sqlalchemy.__version__,
-        "pandas": pd.__version__,
-        "sqlite_library": sqlite3.sqlite_version,
     }
 
 

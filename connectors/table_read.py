@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from connectors.base import ReadResult, Rejection
@@ -179,7 +180,7 @@ class _TableFile:
                 result.rejections.append(Rejection(location, exc.field, exc.value, str(exc)))
                 continue
             for column in columns:
-                outcome = _value(column, _cell(row, column.index), period_text, area)
+                outcome = _value(column, _cell(row, column.index), period_text, area, location)
                 if isinstance(outcome, ValueRow):
                     result.rows.append(outcome)
                 elif outcome is not None:
@@ -217,7 +218,7 @@ class _TableFile:
         with_year = [cell, f"{self.year}年{cell}"] if self.year else [cell]  # 一季度 → 2026年一季度
         for text in with_year:
             try:
-                parse_window(text)
+                _window(text, None)
             except PeriodError:
                 continue
             return text
@@ -235,7 +236,9 @@ def source_unit(configured: str | None, title_unit: str | None, ind: Indicator) 
     return ind.unit
 
 
-def _value(column: Column, cell: object, period_text: str, area: Area) -> ValueRow | str | None:
+def _value(
+    column: Column, cell: object, period_text: str, area: Area, location: str
+) -> ValueRow | str | None:
     """The cell's ValueRow, None where the table marks it missing, or why it is unusable."""
     ind = column.ind
     if isinstance(cell, Uncomputed):
@@ -250,13 +253,13 @@ def _value(column: Column, cell: object, period_text: str, area: Area) -> ValueR
         return str(exc)
     if conflict := window_conflict(column, period, stated):
         return conflict
-    return ValueRow(ind.code, period.label, area.code, value)
+    return ValueRow(ind.code, period.label, area.code, value, f"{location} {column.head.raw}")
 
 
 def stated_window(text: str, ind: Indicator) -> tuple[Period, PublishedAs | None]:
     """The period `text` names as `ind` is kept, and the window it states: 2026年1-10月 →
     累计, 2026年10月 → 当月; a label without 月/季/年 words (2026-10, 202610, 2026Q3) none."""
-    period, is_ytd = parse_window(text, ind.frequency)
+    period, is_ytd = _window(text, ind.frequency)
     if period.frequency is not ind.frequency:
         raise PeriodError(f"period '{text}' is not a {ind.frequency.value} of {ind.code}")
     if ind.merged_jan_feb and period.is_january:
@@ -291,6 +294,12 @@ def _one_figure(period: Period, ind: Indicator) -> bool:
 
 def _window_word(period: Period, window: PublishedAs) -> str:
     return "累计" if window is PublishedAs.ytd else _CURRENT.get(period.frequency, "当期")
+
+
+@lru_cache(maxsize=4096)
+def _window(text: str, frequency: Frequency | None) -> tuple[Period, bool]:
+    """parse_window, remembered: a table repeats one period text on every row and column."""
+    return parse_window(text, frequency)
 
 
 def _cell(row: list[object], index: int) -> object:
