@@ -3,6 +3,7 @@ result was measured on, so figures from different runs and machines can be compa
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
@@ -104,3 +105,12 @@ def machine() -> dict[str, Any]:
         "pandas": pd.__version__,
         "sqlite_library": sqlite3.sqlite_version,
     }
+
+
+def emit(report: dict[str, Any], json_out: Path | None) -> None:
+    """Print the JSON document (stdout) and keep a copy where asked."""
+    document = json.dumps(report, indent=2, ensure_ascii=False)
+    print(document)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(document + "\n", encoding="utf-8")

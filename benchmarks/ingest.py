@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import math
 import statistics
 import tempfile
@@ -39,6 +38,7 @@ from sqlalchemy import Engine, create_engine, text
 from benchmarks.harness import (
     commit,
     database_version,
+    emit,
     fresh_schema,
     machine,
     peak_rss,
@@ -428,11 +428,7 @@ def main(argv: list[str] | None = None) -> None:
         "files": files,
         "sql": {"scale": args.scale.value, "backends": sql},
     }
-    document = json.dumps(report, indent=2, ensure_ascii=False)
-    print(document)
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(document + "\n", encoding="utf-8")
+    emit(report, args.json_out)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import random
 import statistics
 import tempfile
@@ -33,7 +32,15 @@ from rich.progress import (
 )
 from sqlalchemy import text
 
-from benchmarks.harness import commit, database_version, fresh_schema, machine, summary, timed
+from benchmarks.harness import (
+    commit,
+    database_version,
+    emit,
+    fresh_schema,
+    machine,
+    summary,
+    timed,
+)
 from indicators.model import AreaScope, Frequency, Indicator, Kind, PublishedAs
 from indicators.overview import build_overview, overview_since
 from indicators.periods import FIRST_YEAR, Period, period_range
@@ -226,11 +233,7 @@ def main(argv: list[str] | None = None) -> None:
         "machine": machine(),
         "backends": {b: run_backend(b, loaded.catalog, args.values, args.repeat) for b in backends},
     }
-    document = json.dumps(report, indent=2, ensure_ascii=False)
-    print(document)
-    if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(document + "\n", encoding="utf-8")
+    emit(report, args.json_out)
 
 
 if __name__ == "__main__":
