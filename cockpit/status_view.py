@@ -25,11 +25,10 @@ def status_table(report: FreshnessReport, names: dict[str, str]) -> Table:
         table.add_column(column, overflow="fold")
     for source in report.sources:
         style = STATUS_STYLE[source.status]
-        last = source.runs.last_success_at
         table.add_row(
             f"{names.get(source.source, source.source)}\n{source.source}",
             f"[{style}]{FRESHNESS_ZH[source.status]} {source.status.value}[/]",
-            local_time(last) if last else "—",
+            local_time(source.runs.last_success_at),
             source.reason,
         )
     return table

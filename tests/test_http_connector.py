@@ -19,7 +19,9 @@ import pytest
 
 from connectors.base import Rejection, SourceContext, ValueRow
 from connectors.config import SourcesError
-from connectors.http import HttpConnector, HttpOptions, HttpSourceError
+from connectors.http import HttpConnector
+from connectors.http_client import HttpSourceError
+from connectors.http_options import HttpOptions
 from connectors.registry import ConnectorConfigError, build_connector
 from indicators.registry import Catalog
 

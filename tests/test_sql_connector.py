@@ -28,8 +28,8 @@ from sqlalchemy.engine import Engine
 
 from connectors.base import SourceContext, ValueRow
 from connectors.registry import ConnectorConfigError, build_connector
-from connectors.sql import SqlSourceError, masked
 from connectors.sql_dialects import expand
+from connectors.sql_session import SqlSourceError, masked
 from indicators.registry import Catalog
 
 ORDERS_SQL = """
