@@ -71,6 +71,22 @@ def test_refresh_fills_every_indicator_but_those_of_the_broken_source(city: Path
     assert 'cockpit_source_status{source="stats_files"} 0' in prometheus
 
 
+def test_runs_show_why_the_broken_source_failed(city: Path) -> None:
+    listed = json.loads(cockpit(city, "runs", "--source", "power_files", "--format", "json").stdout)
+    failed = [r for r in listed if r["status"] == "failed"]
+    assert failed and failed[0]["rows_rejected"] == 1
+    detail = cockpit(city, "runs", "--run", str(failed[0]["id"]), "--format", "json")
+    [rejection] = json.loads(detail.stdout)["rejections"]
+    assert rejection["location"].startswith("电力运行月报_") and rejection["location"].endswith(
+        ".csv row 4"
+    )
+    assert rejection["field"].endswith("月")  # the 当月 column, e.g. 10月
+    assert "O" in rejection["value"]
+    assert rejection["reason"] == f"'{rejection['value']}' is not a number"
+    missing = cockpit(city, "runs", "--run", "99999")
+    assert missing.returncode == 2 and "error: no load run 99999" in missing.stderr
+
+
 def test_fixing_the_broken_file_and_refreshing_that_source_clears_it(city: Path) -> None:
     [broken] = [
         path
