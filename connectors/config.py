@@ -32,6 +32,9 @@ class SourcesError(ValueError):
 
 
 class Strict(BaseModel):
+    """Options models of the sources file and of every connector kind: an unknown key is a
+    typo to report, not something to ignore."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

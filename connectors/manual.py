@@ -22,10 +22,11 @@ from zipfile import BadZipFile
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.exceptions import InvalidFileException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from connectors.base import Progress, ReadResult, Rejection, SourceContext
 from connectors.cells import CellError, convert_unit, parse_number, same_measure
+from connectors.config import Strict
 from connectors.registry import register
 from connectors.template import (
     AREA,
@@ -316,9 +317,7 @@ def inbox_files(base_dir: Path, pattern: str) -> list[Path]:
     return sorted(path for path in matches if path.is_file() and not path.name.startswith("~$"))
 
 
-class ManualOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ManualOptions(Strict):
     inbox: str = Field(min_length=1)  # glob of filled templates, e.g. reports/*.xlsx
 
 

@@ -44,12 +44,12 @@ from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from sqlalchemy import URL, Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.base import Progress, ReadResult, Rejection, SourceContext, ValueRow
-from connectors.config import secret_from_env
+from connectors.config import Strict, secret_from_env
 from connectors.registry import ConnectorConfigError, register
 from connectors.sql_dialects import PlaceholderError, expand, placeholders
 from connectors.sql_session import Session, SqlSourceError, masked, resolved_url, scrubbed
@@ -61,10 +61,6 @@ from indicators.settings import display_timezone
 SINCE = "since"
 EVERYTHING = date(1900, 1, 1)  # `:since` on a first load
 _STATEMENT_START = re.compile(r"^\s*(SELECT|WITH)\b", re.IGNORECASE)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ValueColumn(Strict):
