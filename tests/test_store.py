@@ -156,3 +156,16 @@ def test_migrations_build_exactly_the_declared_schema(store: MetricStore) -> Non
     with store.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     assert differences == []
+
+
+def test_data_version_moves_when_any_run_finishes(store: MetricStore) -> None:
+    """Screens keep their figures until this moves; a failed run moves it too (freshness)."""
+    empty = store.data_version()
+    assert empty == (0, None)
+    store.load("hotline_db", ROWS)
+    loaded = store.data_version()
+    assert loaded[0] == 1 and loaded[1] is not None and loaded[1].tzinfo is not None
+    running = store.start_run("hotline_db")
+    assert store.data_version() == loaded  # a run still going changes nothing yet
+    store.fail_run(running, "source unreachable")
+    assert store.data_version()[0] == 2

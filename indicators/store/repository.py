@@ -314,6 +314,17 @@ class MetricStore:
             }
         return {source: (run, ok.get(source)) for source, run in last.items()}
 
+    def data_version(self) -> tuple[int, datetime | None]:
+        """Changes whenever a load run finishes (values or freshness may have changed):
+        the number of finished runs and the latest finish time. Cheap enough to ask often,
+        so screens can keep computed figures until it moves."""
+        query = select(func.count(), func.max(load_run.c.finished_at)).where(
+            load_run.c.finished_at.is_not(None)
+        )
+        with self.engine.connect() as conn:
+            count, latest = conn.execute(query).one()
+        return int(count), latest
+
     def count_values(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(metric_value)).scalar_one())
