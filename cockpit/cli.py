@@ -16,6 +16,7 @@ from rich.table import Table
 from cockpit import data_commands
 from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
 from cockpit.runs_command import runs
+from cockpit.serve_command import serve
 from cockpit.show import snapshot_table, snapshot_to_dict
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
@@ -138,6 +139,7 @@ def catalog_export(
 
 data_commands.register(app)
 app.command()(runs)
+app.command()(serve)
 
 
 def main() -> None:

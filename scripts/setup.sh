@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: CJK fonts (briefings, charts), Pango (WeasyPrint), poppler (PDF checks).
-APT_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+# System packages: CJK fonts (briefings, charts), Pango (WeasyPrint), poppler (PDF checks),
+# Chromium (the real-browser tests drive /usr/bin/chromium; Playwright never downloads one).
+APT_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 apt_install() {

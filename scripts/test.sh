@@ -10,6 +10,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster 
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
 fi
 export COCKPIT_REQUIRE_POSTGRES="${COCKPIT_REQUIRE_POSTGRES:-1}"
+export COCKPIT_REQUIRE_BROWSER="${COCKPIT_REQUIRE_BROWSER:-1}"  # /usr/bin/chromium, from setup.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -14,6 +14,9 @@ from sqlalchemy.exc import OperationalError
 
 from indicators.registry import Catalog, load_catalog
 from indicators.store import MetricStore, open_store
+from tests.cockpit_process import cockpit
+
+pytest_plugins = ["tests.browser_fixtures"]
 
 FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
 POSTGRES_URL = os.environ.get(
@@ -107,3 +110,18 @@ def _database_url(request: pytest.FixtureRequest, sqlite_file: Path) -> str:
         return f"sqlite:///{sqlite_file}"
     fixture = {"postgresql": "postgres_url", "mariadb": "mariadb_url"}[request.param]
     return request.getfixturevalue(fixture)
+
+
+@pytest.fixture(scope="session")
+def sample_city_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """新河市 generated (small scale) and refreshed once a session, for tests that only read it
+    (screens, the browser). As planted, power_files failed and 市财政局 is overdue."""
+    home = tmp_path_factory.mktemp("sample_city")
+    try:
+        made = cockpit(home, "sample", "--seed", "11", "--scale", "small", "--progress", "none")
+        assert made.returncode == 0, made.stderr
+        refreshed = cockpit(home, "refresh", "--progress", "none")
+        assert refreshed.returncode == 1, refreshed.stderr  # 1: only the planted failure
+    finally:
+        cockpit(home, "sample", "serve-api", "--stop")  # only the refresh reads the API
+    return home

@@ -4,9 +4,6 @@ fixing the broken source, and `import` of a reporting template, checked whole.""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,19 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators.store import open_store
-
-
-def cockpit(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COCKPIT_HOME": str(home), "COLUMNS": "200"}
-    env.pop("COCKPIT_DATABASE_URL", None)
-    env.pop("COCKPIT_SOURCES", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+from tests.cockpit_process import cockpit
 
 
 @pytest.fixture(scope="module")
