@@ -21,7 +21,14 @@ from cockpit.show import snapshot_table, snapshot_to_dict
 from indicators.export import export_catalog_xlsx
 from indicators.model import DOMAIN_NAMES_ZH, Domain
 from indicators.periods import PeriodError
-from indicators.registry import DEFAULT_CATALOG, Catalog, UnknownIndicatorError, load_catalog
+from indicators.registry import (
+    DEFAULT_CATALOG,
+    SCREENS_FILE,
+    Catalog,
+    UnknownIndicatorError,
+    load_catalog,
+)
+from indicators.screens import ScreensError, load_screens
 from indicators.settings import SettingsError, local_today
 from indicators.snapshot import SnapshotError, snapshot_for
 from indicators.store import StoreOpenError, open_store
@@ -72,8 +79,23 @@ def validate(
                 typer.echo(str(problem))
         typer.echo(f"{len(result.problems)} problem(s) in {catalog}", err=True)
         raise typer.Exit(1)
+    screens_problem = _screens_problem(result.catalog, catalog)
+    if screens_problem:
+        typer.echo(screens_problem, err=True)
+        raise typer.Exit(1)
     if output is OutputFormat.table:
         _print_summary(result.catalog)
+
+
+def _screens_problem(catalog: Catalog, directory: Path) -> str | None:
+    """The big screens' layout, when the catalog folder has one, must name valid tiles."""
+    if not (directory / SCREENS_FILE).exists():
+        return None
+    try:
+        load_screens(catalog, directory)
+    except ScreensError as error:
+        return str(error)
+    return None
 
 
 def _print_summary(catalog: Catalog) -> None:

@@ -20,6 +20,7 @@ from indicators.model import Deployment, Domain, Indicator
 
 DEFAULT_CATALOG = Path(__file__).parent / "catalog"
 AREAS_FILE = "areas.yaml"
+SCREENS_FILE = "screens.yaml"  # the big screens' layout (indicators.screens), not indicators
 FieldPath = tuple[str | int, ...]
 
 
@@ -129,7 +130,7 @@ def load_catalog(directory: Path | str = DEFAULT_CATALOG) -> LoadResult:
     deployment = _load_deployment(directory, problems)
     if not directory.is_dir():
         problems.append(Problem(str(directory), 0, "-", "catalog", "not a directory"))
-    files = sorted(p for p in directory.glob("*.yaml") if p.name != AREAS_FILE)
+    files = sorted(p for p in directory.glob("*.yaml") if p.name not in (AREAS_FILE, SCREENS_FILE))
     if directory.is_dir() and not files:
         problems.append(Problem(str(directory), 0, "-", "catalog", "no indicator files (*.yaml)"))
     for path in files:
