@@ -71,11 +71,11 @@ class SnapshotBuilder:
     def __init__(self, catalog: Catalog, values: pd.DataFrame) -> None:
         self.catalog = catalog
         self.calculator = Calculator(catalog, values)
-        keys = zip(values["indicator_code"], values["period"], values["area"], strict=True)
-        loads = zip(values["loaded_at"], values["load_run_id"], strict=True)
-        self._loads: dict[tuple[str, str, str], tuple[pd.Timestamp, int]] = dict(
-            zip(keys, loads, strict=True)
-        )
+        # Provenance is looked up per indicator, built on first use: a screen reads every
+        # area's rows, and indexing all of them up front cost more than the calculations.
+        self._values = values
+        self._rows_of = values.groupby("indicator_code", sort=False).indices
+        self._loads: dict[str, dict[tuple[str, str], tuple[pd.Timestamp, int]]] = {}
         # Keyed by the frame's id; the frame is kept alongside so the id cannot be reused.
         self._columns: dict[tuple[int, str], tuple[pd.DataFrame, dict[pd.Period, float]]] = {}
 
@@ -200,11 +200,20 @@ class SnapshotBuilder:
             published_ytd = self.catalog.get(leaf).published_as is PublishedAs.ytd
             periods = year_to_date if headline_is_ytd(ind) and not published_ytd else [period]
             keys.extend((leaf, p.label, area) for p in periods)
-        found = [self._loads[key] for key in keys if key in self._loads]
+        found = [load for key in keys if (load := self._load_of(*key)) is not None]
         if not found:
             return Provenance(None, ())
         runs = tuple(sorted({int(run) for _, run in found}))
         return Provenance(min(stamp for stamp, _ in found).to_pydatetime(), runs)
+
+    def _load_of(self, code: str, period: str, area: str) -> tuple[pd.Timestamp, int] | None:
+        """When and by which run the stored value of `code` at (period, area) was loaded."""
+        if code not in self._loads:
+            rows = self._values.iloc[self._rows_of.get(code, [])]
+            keys = zip(rows["period"], rows["area"], strict=True)
+            loads = zip(rows["loaded_at"], rows["load_run_id"], strict=True)
+            self._loads[code] = dict(zip(keys, loads, strict=True))
+        return self._loads[code].get((period, area))
 
     def latest_period(self, code: str, area: str, today: date) -> Period | None:
         """Latest complete period (ended before `today`) with a value for `area`."""
