@@ -12,8 +12,10 @@ from indicators.store import MetricStore
 
 
 def source_freshness(
-    store: MetricStore, catalog: Catalog, sources: SourcesFile, today: date, now: datetime
+    store: MetricStore, catalog: Catalog, sources: SourcesFile | None, today: date, now: datetime
 ) -> FreshnessReport:
+    """Without a sources file (none configured, or one that does not parse) every catalog
+    source is judged by the default load-age rule and what the store holds."""
     runs = {
         source: SourceRuns(last.status, last.message, ok.finished_at if ok else None)
         for source, (last, ok) in store.last_runs().items()
@@ -23,7 +25,7 @@ def source_freshness(
             timedelta(hours=s.load_age.late_after_hours),
             timedelta(hours=s.load_age.stale_after_hours),
         )
-        for s in sources.sources
+        for s in (sources.sources if sources else ())
     }
     return assess(
         catalog,
@@ -32,5 +34,5 @@ def source_freshness(
         today,
         now,
         load_age=rules,
-        sources=[s.id for s in sources.sources],
+        sources=[s.id for s in sources.sources] if sources else None,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from indicators.model import Deployment, Domain, Indicator
 from indicators.registry import Catalog, Location, Topic
 
@@ -37,3 +39,15 @@ def make_catalog(*indicators: Indicator) -> Catalog:
         deployment=deployment,
         locations={ind.code: Location("test.yaml", 1) for ind in indicators},
     )
+
+
+def stored_values(values: dict[str, dict[str, float]]) -> pd.DataFrame:
+    """A store's rows for a SnapshotBuilder: city values by code and period label, all
+    loaded by run 1 on 1 November 2026."""
+    rows = [
+        (code, period, "city", value, 1, pd.Timestamp("2026-11-01", tz="UTC"))
+        for code, periods in values.items()
+        for period, value in periods.items()
+    ]
+    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
+    return pd.DataFrame(rows, columns=columns)

@@ -3,27 +3,14 @@ behind first; worsening means a fallen status or a material 同比 the wrong way
 
 from __future__ import annotations
 
-import pandas as pd
-
 from indicators.attention import Concern, attention_list, moved_wrong_way, shortfall
 from indicators.freshness import Freshness, IndicatorFreshness
 from indicators.periods import Period
 from indicators.snapshot import SnapshotBuilder
-from tests.catalog_builder import indicator, make_catalog
+from tests.catalog_builder import indicator, make_catalog, stored_values
 
 RATE = {"unit": "%", "nature": "rate", "growth": "computed"}
 THRESHOLD = {"rule": "threshold", "amber": 80}
-
-
-def stored(values: dict[str, dict[str, float]]) -> pd.DataFrame:
-    """Stored city values by code and period label, all from one load run."""
-    rows = [
-        (code, period, "city", value, 1, pd.Timestamp("2026-11-01", tz="UTC"))
-        for code, periods in values.items()
-        for period, value in periods.items()
-    ]
-    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def builder(values: dict[str, dict[str, float]]) -> SnapshotBuilder:
@@ -37,7 +24,7 @@ def builder(values: dict[str, dict[str, float]]) -> SnapshotBuilder:
         indicator("FLOW", growth="computed"),  # no target: only 同比 can make it worsen
         indicator("DOWN", direction="down", growth="computed"),
     )
-    return SnapshotBuilder(catalog, stored(values))
+    return SnapshotBuilder(catalog, stored_values(values))
 
 
 def test_order_is_red_then_amber_then_worsening_then_late_and_by_distance() -> None:
@@ -106,7 +93,7 @@ def test_shortfall_against_schedule_is_points_over_100() -> None:
         )
     )
     months = {f"2026-{m:02d}": 50.0 for m in range(1, 11)}
-    snap = SnapshotBuilder(catalog, stored({"SALES": months})).snapshot(
+    snap = SnapshotBuilder(catalog, stored_values({"SALES": months})).snapshot(
         "SALES", Period.parse("2026-10"), "city"
     )
     # 500 of 1200 done (41.7%) against 83.3% of the year: 41.7 points behind.
