@@ -1,11 +1,21 @@
-"""Streamlit entry point (`streamlit run streamlit_app.py`): routes to the cockpit's pages."""
+"""Streamlit entry point (`streamlit run streamlit_app.py`, or `cockpit serve`): decides who
+is looking and routes to the pages that role may open."""
 
 import streamlit as st
 
-from cockpit.pages import catalog_page
+from cockpit.app import routes
+from cockpit.app.shell import view_state
+from cockpit.pages import catalog_page, indicator_page
+from cockpit.pages.screen_page import render_screen
+from cockpit.session import current_principal
+from indicators.settings import local_today
 
 st.set_page_config(page_title="政务驾驶舱", page_icon="📊", layout="wide")
-navigation = st.navigation(
-    [st.Page(catalog_page.render, title="指标体系", url_path="catalog", default=True)]
+pages = routes.build_pages(
+    current_principal(st.session_state),
+    view_state(local_today()).lang,
+    render_screen,
+    indicator_page.render,
+    catalog_page.render,
 )
-navigation.run()
+st.navigation(pages, position="hidden").run()

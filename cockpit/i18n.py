@@ -13,6 +13,7 @@ from indicators import formatting as fmt
 from indicators.model import DOMAIN_NAMES_ZH, Domain, Indicator
 from indicators.periods import Period
 from indicators.registry import Catalog, Topic
+from indicators.targets import STATUS_ZH, Status
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -123,6 +124,14 @@ UNITS_EN: dict[str, str] = {
 
 QUARTERS_EN = {1: "Q1", 2: "Q2", 3: "Q3", 4: "Q4"}
 
+STATUS_EN: dict[Status, str] = {
+    Status.green: "On track",
+    Status.amber: "At risk",
+    Status.red: "Off target",
+    Status.none: "—",
+    Status.unknown: "No data",
+}
+
 
 def text(key: str, lang: Lang) -> str:
     zh, en = TEXTS[key]
@@ -131,6 +140,11 @@ def text(key: str, lang: Lang) -> str:
 
 def domain_name(domain: Domain, lang: Lang) -> str:
     return DOMAIN_NAMES_ZH[domain] if lang == "zh" else DOMAIN_NAMES_EN[domain]
+
+
+def status_name(status: Status, lang: Lang) -> str:
+    """正常/预警/落后 as `cockpit show` words them, or their English."""
+    return STATUS_ZH[status] if lang == "zh" else STATUS_EN[status]
 
 
 def role_name(role: str, lang: Lang) -> str:

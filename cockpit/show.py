@@ -6,12 +6,10 @@ from typing import Any
 
 from rich.table import Table
 
+from cockpit.indicator_model import key_figures
 from indicators import formatting as fmt
-from indicators.describe import GROWTH_ZH, rule_zh
-from indicators.model import GrowthSource
 from indicators.registry import Catalog
 from indicators.snapshot import Snapshot
-from indicators.targets import STATUS_ZH
 
 
 def _rounded(value: float | None, decimals: int) -> float | None:
@@ -65,39 +63,20 @@ def snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
 
 
 def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
-    ind, j = s.indicator, s.judgement
+    ind = s.indicator
     area = next((a.name_zh for a in catalog.deployment.areas if a.code == s.area), s.area)
     table = Table(
         title=f"{ind.name_zh}（{ind.code}）· {area} · {s.period.label_zh()}", show_header=False
     )
     table.add_column("项目", style="bold")
     table.add_column("数值")
-    unit = ind.unit
-    ytd_label = s.period.ytd_label_zh(ind.merged_jan_feb)
-    growth_note = f"（{GROWTH_ZH[s.growth_source]}）"
-    with_growth = s.growth_source is not GrowthSource.none
-    # Rows that cannot apply to this indicator are left out rather than shown empty.
-    rows = [
-        ("当期值", f"{fmt.number(s.value, ind.decimals)} {unit}", True),
-        ("同比", fmt.change(s.yoy, s.change_unit) + growth_note, with_growth),
-        ("环比", fmt.change(s.mom, s.change_unit), s.growth_source is not GrowthSource.supplied),
-        (f"累计（{ytd_label}）", f"{fmt.number(s.ytd, ind.decimals)} {unit}", s.has_ytd),
-        ("累计同比", fmt.change(s.ytd_yoy, s.change_unit) + growth_note, s.has_ytd and with_growth),
-        ("目标", "—" if j.target is None else f"{j.target:g} {unit}", j.target is not None),
-        ("完成率", fmt.percent(j.attainment), j.attainment is not None),
-        ("序时进度", fmt.percent(j.schedule), j.schedule is not None),
-        ("差距", fmt.change(j.gap, j.gap_unit or ""), j.gap is not None),
-        ("状态", f"{STATUS_ZH[j.status]}（{rule_zh(ind)}）", True),
-        ("来源", f"{ind.owner} · {ind.source.connector}：{ind.source.reads}", True),
-        ("入库时间", fmt.local_time(s.provenance.loaded_at), True),
-        ("装载批次", ", ".join(map(str, s.provenance.load_runs)) or "—", True),
-    ]
+    # The same rows, in the same words, as the drill-down page's key figures.
+    rows = [(figure.label, figure.text) for figure in key_figures(s, "zh")]
     for part in s.contributions:
         child = catalog.get(part.code)
         value = f"{fmt.number(part.value, child.decimals)} {child.unit}"
         points = f"{part.score:.1f}分 × {part.weight:g} = {part.contribution:.1f}分"
-        rows.append((f"  构成：{child.name_zh}", f"{value} → {points}", True))
-    for label, text, applies in rows:
-        if applies:
-            table.add_row(label, text)
+        rows.append((f"  构成：{child.name_zh}", f"{value} → {points}"))
+    for label, text in rows:
+        table.add_row(label, text)
     return table

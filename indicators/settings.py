@@ -38,3 +38,10 @@ def local_today() -> date:
     """Today's date where the users are, which decides the latest complete period: at
     07:00 on 1 November in Beijing it is already November, though UTC still says October."""
     return datetime.now(display_timezone()).date()
+
+
+def district_map_path() -> Path | None:
+    """COCKPIT_DISTRICT_MAP: the site's own district GeoJSON (features named as in
+    areas.yaml); unset, the cockpit draws the sample city's shipped map."""
+    configured = os.environ.get("COCKPIT_DISTRICT_MAP")
+    return Path(configured).resolve() if configured else None

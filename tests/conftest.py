@@ -125,3 +125,12 @@ def sample_city_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         cockpit(home, "sample", "serve-api", "--stop")  # only the refresh reads the API
     return home
+
+
+@pytest.fixture
+def in_sample_city(sample_city_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app and the library read the session's sample city (store, sources, freshness)."""
+    monkeypatch.setenv("COCKPIT_HOME", str(sample_city_home))
+    monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("COCKPIT_SOURCES", raising=False)
+    return sample_city_home

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.registry import DEFAULT_CATALOG, load_catalog
+from tests.apptest_pages import open_page
+
+pytestmark = pytest.mark.usefixtures("in_sample_city")
 
 
 def run_app() -> AppTest:
-    app = AppTest.from_file("../streamlit_app.py", default_timeout=30)
-    return app.run()
+    return open_page("catalog")
 
 
 def test_page_lists_every_indicator_without_errors() -> None:

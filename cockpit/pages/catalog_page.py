@@ -5,21 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cockpit.app.routes import CATALOG
+from cockpit.app.shell import page_header, view_state
+from cockpit.data_access import shipped_catalog
 from indicators.describe import method_zh, rule_zh, target_zh
 from indicators.export import COLUMNS, indicator_row
 from indicators.model import DOMAIN_NAMES_ZH, Domain
-from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
+from indicators.registry import Catalog
+from indicators.settings import local_today
 
 ALL_DOMAINS = "全部领域"
 
 
-@st.cache_resource
-def shipped_catalog() -> Catalog:
-    """Loaded once per server process; the catalog changes only with a deployment."""
-    return load_catalog(DEFAULT_CATALOG).catalog
-
-
 def render() -> None:
+    page_header(view_state(local_today()), CATALOG)
     catalog = shipped_catalog()
     st.title("指标体系")
     st.caption(f"{len(catalog)} 项指标 · {len(DOMAIN_NAMES_ZH)} 个领域 · 一个名称一个口径")

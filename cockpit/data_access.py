@@ -1,0 +1,153 @@
+"""Cached reads behind every page: one catalog, one store, and computed screens kept until
+the store's data version moves (a load run finished), so a refresh shows up within
+`VERSION_TTL` seconds and nothing is recomputed in between.
+
+The only module of the app that talks to the store; pages call these functions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import NamedTuple
+
+import streamlit as st
+from sqlalchemy.exc import NoResultFound
+
+from cockpit.i18n import Lang
+from cockpit.indicator_model import IndicatorDetail, build_detail
+from cockpit.screen_model import (
+    DistrictView,
+    ScreenView,
+    build_district_view,
+    build_screen,
+    screen_values,
+)
+from connectors.config import SourcesError, load_sources
+from connectors.status import source_freshness
+from indicators.freshness import IndicatorFreshness
+from indicators.overview import overview_since
+from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
+from indicators.screens import Screen, load_screens
+from indicators.settings import database_url
+from indicators.snapshot import SnapshotBuilder, load_snapshot_builder, required_codes
+from indicators.store import LoadRun, MetricStore, open_store
+
+VERSION_TTL = 15  # seconds between asks whether a load run finished
+FRESHNESS_TTL = 300  # the load-age clock moves with time even when no run finishes
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_catalog() -> Catalog:
+    """Loaded once per server process; the catalog changes only with a deployment."""
+    return load_catalog(DEFAULT_CATALOG).catalog
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_screens() -> dict[str, Screen]:
+    return load_screens(shipped_catalog(), DEFAULT_CATALOG)
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda store: store.engine.dispose())
+def _store(url: str) -> MetricStore:
+    return open_store(url)
+
+
+def metric_store() -> MetricStore:
+    """The store COCKPIT_DATABASE_URL (or COCKPIT_HOME) points at; one per URL and process."""
+    return _store(database_url())
+
+
+class DataVersion(NamedTuple):
+    """Which store, and how far its loads have got: a new value means new figures."""
+
+    url: str
+    finished_runs: int
+    last_finished: datetime | None
+
+
+@st.cache_data(ttl=VERSION_TTL, show_spinner=False)
+def _data_version(url: str) -> DataVersion:
+    return DataVersion(url, *_store(url).data_version())
+
+
+def data_version() -> DataVersion:
+    return _data_version(database_url())
+
+
+def refresh_landed() -> None:
+    """Forget the cached data version now instead of after VERSION_TTL: for a process that
+    just ran a refresh itself (the operators' refresh button) and should show it at once."""
+    _data_version.clear()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def snapshot_builder(version: DataVersion, since: str) -> SnapshotBuilder:
+    """Every area's values since `since`; shared read-only by all sessions. Its series are
+    computed lazily and memoised, so the first screen pays and the rest reuse."""
+    catalog = shipped_catalog()
+    return SnapshotBuilder(catalog, screen_values(_store(version.url), catalog, since))
+
+
+def current_builder(today: date) -> SnapshotBuilder:
+    return snapshot_builder(data_version(), overview_since(today))
+
+
+@st.cache_data(ttl=FRESHNESS_TTL, max_entries=4, show_spinner=False)
+def indicator_freshness(version: DataVersion, today: date) -> dict[str, IndicatorFreshness]:
+    try:
+        sources = load_sources()
+    except SourcesError:
+        sources = None  # judged by the store alone; the operators' console says why
+    report = source_freshness(
+        _store(version.url), shipped_catalog(), sources, today, datetime.now(UTC)
+    )
+    return report.indicators
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def screen_view(
+    version: DataVersion, screen_key: str, area: str, today: date, live: bool, lang: Lang
+) -> ScreenView:
+    """One screen for one area. `today` is the live day or the look-back day; `live` adds
+    freshness marks (a look back has nothing overdue)."""
+    freshness = indicator_freshness(version, today) if live else None
+    return build_screen(
+        snapshot_builder(version, overview_since(today)),
+        shipped_screens()[screen_key],
+        area,
+        today,
+        freshness,
+        lang,
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def district_view(version: DataVersion, code: str, today: date, lang: Lang) -> DistrictView | None:
+    return build_district_view(snapshot_builder(version, overview_since(today)), code, today, lang)
+
+
+# --- the indicator page ---------------------------------------------------------------------
+@st.cache_resource(max_entries=8, show_spinner=False)
+def indicator_builder(version: DataVersion, code: str) -> SnapshotBuilder:
+    """The full history of what `code` is computed from: the drill-down's series reaches
+    back further than the overview's years, and one indicator's rows are few."""
+    catalog = shipped_catalog()
+    return load_snapshot_builder(catalog, _store(version.url), required_codes(catalog, code))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def indicator_detail(
+    version: DataVersion, code: str, area: str | None, period: str | None, today: date, lang: Lang
+) -> IndicatorDetail:
+    """One indicator page; `period` None is the latest complete period with data, as in
+    `cockpit show`. Raises UnknownIndicatorError or DetailError (not cached)."""
+    return build_detail(indicator_builder(version, code), code, area, period, today, lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_run(version: DataVersion, run_id: int) -> LoadRun | None:
+    """A load run named in a figure's provenance (None if it has since been purged)."""
+    try:
+        return _store(version.url).run(run_id)
+    except NoResultFound:
+        return None

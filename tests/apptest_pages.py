@@ -1,0 +1,25 @@
+"""Opening the cockpit's pages under AppTest against a sample city.
+
+The router registers callable pages under URL paths (st.navigation), which
+`AppTest.switch_page` (file pages only) cannot reach; after a first run AppTest knows each
+registered page's hash by URL path, and selecting that hash is what a browser's URL does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parent.parent / "streamlit_app.py")
+
+
+def open_page(url_path: str, **params: str) -> AppTest:
+    """Run the app at `/url_path?params` and return it after that page rendered."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    pages = {info.get("url_pathname"): page for page, info in app._registered_pages.items()}
+    app._page_hash = pages[url_path]
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
