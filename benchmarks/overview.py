@@ -16,6 +16,8 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -161,12 +163,51 @@ def load_store(store: MetricStore, rows: Iterator[ValueRow], total: int) -> floa
 
 
 # --- backends ---------------------------------------------------------------------------
-def open_backend(backend: str, workdir: Path) -> MetricStore:
+def open_backend(backend: str, workdir: Path, schema: str = SCHEMA) -> MetricStore:
     """A fresh, migrated store: a new SQLite file, or the PostgreSQL schema dropped and
     recreated, so every run starts from the same empty state."""
     if backend == "sqlite":
         return open_store(f"sqlite:///{workdir / 'bench.db'}")
-    return open_store(fresh_schema(SCHEMA))
+    return open_store(fresh_schema(schema))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A store filled by `loaded_store`, and what filling it took."""
+
+    store: MetricStore
+    values: int
+    load_seconds: float
+    database_version: str
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return {
+            "database_version": self.database_version,
+            "values": self.values,
+            "load_seconds": round(self.load_seconds, 2),
+            "load_values_per_second": round(self.values / self.load_seconds),
+        }
+
+
+@contextmanager
+def loaded_store(
+    backend: str, catalog: Catalog, total: int, schema: str = SCHEMA
+) -> Iterator[Loaded]:
+    """A fresh store on `backend` holding the first `total` generated values, analysed; its
+    connections are closed afterwards and a SQLite file removed (see `open_backend`)."""
+    with tempfile.TemporaryDirectory(prefix=f"{schema}_") as tmp:
+        store = open_backend(backend, Path(tmp), schema)
+        try:
+            load_s = load_store(store, generate_values(catalog, total), total)
+            with store.engine.begin() as conn:
+                # Fresh planner statistics, as autovacuum keeps on PostgreSQL; on SQLite they
+                # are what lets the floor skip-scan the primary key instead of the whole table.
+                conn.execute(text("ANALYZE"))
+                version = database_version(conn)
+            yield Loaded(store, store.count_values(), load_s, version)
+        finally:
+            store.engine.dispose()
 
 
 def fetch_floor(store: MetricStore, area: str, since: str) -> list[Any]:
@@ -178,30 +219,15 @@ def fetch_floor(store: MetricStore, area: str, since: str) -> list[Any]:
 def run_backend(backend: str, catalog: Catalog, total: int, repeat: int) -> dict[str, Any]:
     """Build the store on `backend`, then time the overview and its floor."""
     area, since = catalog.deployment.city.code, overview_since(TODAY)
-    with tempfile.TemporaryDirectory(prefix="bench_overview_") as tmp:
-        store = open_backend(backend, Path(tmp))
-        try:
-            load_s = load_store(store, generate_values(catalog, total), total)
-            with store.engine.begin() as conn:
-                # Fresh planner statistics, as autovacuum keeps on PostgreSQL; on SQLite they
-                # are what lets the floor skip-scan the primary key instead of the whole table.
-                conn.execute(text("ANALYZE"))
-                version = database_version(conn)
-            stored = store.count_values()
-            read = len(store.values(areas=[area], since=since))
-            overview_s, snapshots = timed(
-                lambda: build_overview(catalog, store, area, TODAY), repeat
-            )
-            floor_s, rows = timed(lambda: fetch_floor(store, area, since), repeat)
-        finally:
-            store.engine.dispose()
+    with loaded_store(backend, catalog, total) as loaded:
+        store = loaded.store
+        read = len(store.values(areas=[area], since=since))
+        overview_s, snapshots = timed(lambda: build_overview(catalog, store, area, TODAY), repeat)
+        floor_s, rows = timed(lambda: fetch_floor(store, area, since), repeat)
     if read != len(rows):
         raise AssertionError(f"overview read {read} rows but the floor fetched {len(rows)}")
     return {
-        "database_version": version,
-        "values": stored,
-        "load_seconds": round(load_s, 2),
-        "load_values_per_second": round(stored / load_s),
+        **loaded.figures,
         "overview": summary(overview_s),
         "floor": {**summary(floor_s), "rows": len(rows)},
         "ratio_median": round(statistics.median(overview_s) / statistics.median(floor_s), 1),
@@ -209,8 +235,21 @@ def run_backend(backend: str, catalog: Catalog, total: int, repeat: int) -> dict
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.overview", description=__doc__)
+# --- command line -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Options:
+    """What every benchmark of a generated store is asked: its size, backends and runs."""
+
+    values: int
+    backends: list[str]
+    repeat: int
+    json_out: Path | None
+    catalog: Catalog
+
+
+def parse_options(prog: str, description: str | None, argv: list[str] | None) -> Options:
+    """The command line of a store benchmark, checked, with the shipped catalog."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--values", type=int, default=200_000, help="values to store")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (after a warm-up)")
@@ -222,18 +261,39 @@ def main(argv: list[str] | None = None) -> None:
     if loaded.problems:
         parser.error(f"the shipped catalog has {len(loaded.problems)} problem(s)")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    report = {
-        "benchmark": "overview",
-        "commit": commit(),
-        "today": TODAY.isoformat(),
-        "seed": SEED,
-        "area": loaded.catalog.deployment.city.code,
-        "since": overview_since(TODAY),
-        "repeat": args.repeat,
-        "machine": machine(),
-        "backends": {b: run_backend(b, loaded.catalog, args.values, args.repeat) for b in backends},
-    }
-    emit(report, args.json_out)
+    return Options(args.values, backends, args.repeat, args.json_out, loaded.catalog)
+
+
+def report(
+    benchmark: str,
+    options: Options,
+    setting: dict[str, Any],
+    run_backend: Callable[[str, Catalog, int, int], dict[str, Any]],
+) -> None:
+    """Run `run_backend(backend, catalog, values, repeat)` on each backend asked for and emit
+    the JSON document: what was measured (`setting`), the code, the data and the machine."""
+    emit(
+        {
+            "benchmark": benchmark,
+            "commit": commit(),
+            "today": TODAY.isoformat(),
+            "seed": SEED,
+            **setting,
+            "repeat": options.repeat,
+            "machine": machine(),
+            "backends": {
+                b: run_backend(b, options.catalog, options.values, options.repeat)
+                for b in options.backends
+            },
+        },
+        options.json_out,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = parse_options("python -m benchmarks.overview", __doc__, argv)
+    setting = {"area": options.catalog.deployment.city.code, "since": overview_since(TODAY)}
+    report("overview", options, setting, run_backend)
 
 
 if __name__ == "__main__":

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from benchmarks.overview import main
+from tests.benchmark_run import run_benchmark
 
 
 def test_harness_reports_overview_and_floor(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "bench.json"
-    main(["--values", "5000", "--backend", "sqlite", "--repeat", "1", "--json-out", str(out)])
-    report = json.loads(out.read_text(encoding="utf-8"))
-    assert json.loads(capsys.readouterr().out) == report
+    report = run_benchmark(main, ["--values", "5000", "--backend", "sqlite"], tmp_path, capsys)
     sqlite = report["backends"]["sqlite"]
     assert sqlite["values"] == 5000
     assert sqlite["floor"]["rows"] > 0

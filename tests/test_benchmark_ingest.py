@@ -3,7 +3,6 @@ catches a wrong number; its timings are not asserted."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,14 @@ import pytest
 from benchmarks.ingest import check_same, main
 from connectors.base import ReadResult, ValueRow
 from indicators.registry import load_catalog
+from tests.benchmark_run import run_benchmark
 
 
 def test_harness_reports_connectors_against_their_floors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "ingest.json"
     args = ["--rows", "3000", "--xlsx-rows", "300", "--scale", "small", "--backend", "sqlite"]
-    main([*args, "--repeat", "1", "--json-out", str(out)])
-    report = json.loads(out.read_text(encoding="utf-8"))
-    assert json.loads(capsys.readouterr().out) == report
+    report = run_benchmark(main, args, tmp_path, capsys)
     assert {"commit", "machine", "repeat"} <= set(report)
     for kind, rows in (("csv", 3000), ("xlsx", 300)):
         table = report["files"][kind]
