@@ -45,16 +45,22 @@ class AttentionItem:
 
 
 def shortfall(snapshot: Snapshot) -> float:
-    """Distance from target as a share: points behind 序时进度 / 100, or the gap over the
-    target; 0 where nothing is judged."""
+    """How far on the wrong side of its target a figure is, as a share: points behind
+    序时进度 / 100, or the gap over the target; 0 when on or ahead of target, or not judged.
+    For a cap (逆向) the wrong side is above; for a band, either side."""
     judgement = snapshot.judgement
     if judgement.gap is None:
         return 0.0
+    direction = snapshot.indicator.direction
+    if direction is Direction.band:
+        behind = abs(judgement.gap)
+    else:
+        behind = max(-judgement.gap if direction is Direction.up else judgement.gap, 0.0)
     if judgement.schedule is not None:
-        return abs(judgement.gap) / 100
+        return behind / 100
     if judgement.target:
-        return abs(judgement.gap) / abs(judgement.target)
-    return abs(judgement.gap)
+        return behind / abs(judgement.target)
+    return behind
 
 
 STATUS_RANK = {Status.green: 0, Status.amber: 1, Status.red: 2}

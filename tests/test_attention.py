@@ -101,3 +101,19 @@ def test_shortfall_against_schedule_is_points_over_100() -> None:
     assert round(shortfall(snap), 3) == round((500 / 1200 * 100 - 1000 / 12) / -100, 3)
     [item] = attention_list([snap], {})
     assert item.concern is Concern.red
+
+
+def test_a_figure_ahead_of_its_target_is_not_behind_it() -> None:
+    b = builder({"AHEAD": {"2026-10": 99.0}, "BEHIND": {"2026-10": 85.0}})
+    october = Period.parse("2026-10")
+    ahead, behind = b.snapshot("AHEAD", october, "city"), b.snapshot("BEHIND", october, "city")
+    assert ahead.judgement.gap == 9.0 and shortfall(ahead) == 0.0
+    assert behind.judgement.gap == -5.0 and shortfall(behind) == 5 / 90
+
+
+def test_a_lower_is_better_indicator_worsens_when_it_rises_materially() -> None:
+    b = builder({"DOWN": {"2025-10": 100.0, "2026-10": 108.0}})  # +8%, lower is better
+    snap = b.snapshot("DOWN", Period.parse("2026-10"), "city")
+    assert moved_wrong_way(snap)
+    [item] = attention_list([snap], {})
+    assert item.concern is Concern.worsening
