@@ -74,16 +74,27 @@ def data_version() -> DataVersion:
     return _data_version(database_url())
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def last_successful_load(version: DataVersion) -> datetime | None:
+    """When the latest successful load run finished: what "数据更新" means (a failed run
+    moves the data version, for freshness, but refreshed nothing)."""
+    finished = [ok.finished_at for _, ok in _store(version.url).last_runs().values() if ok]
+    return max((f for f in finished if f is not None), default=None)
+
+
 def refresh_landed() -> None:
     """Forget the cached data version now instead of after VERSION_TTL: for a process that
     just ran a refresh itself (the operators' refresh button) and should show it at once."""
     _data_version.clear()
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+# The live view's builder and a few look-backs into earlier years.
+@st.cache_resource(max_entries=4, show_spinner=False)
 def snapshot_builder(version: DataVersion, since: str) -> SnapshotBuilder:
-    """Every area's values since `since`; shared read-only by all sessions. Its series are
-    computed lazily and memoised, so the first screen pays and the rest reuse."""
+    """The city's and districts' values since `since`, shared by all sessions. Its series
+    are computed lazily and memoised in plain dicts without a lock: two sessions may compute
+    the same series at once (work done twice), never a different one, as nothing mutates
+    a series once stored."""
     catalog = shipped_catalog()
     return SnapshotBuilder(catalog, screen_values(_store(version.url), catalog, since))
 
@@ -104,7 +115,8 @@ def indicator_freshness(version: DataVersion, today: date) -> dict[str, Indicato
     return report.indicators
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# Kept no longer than the freshness it shows: a source can turn late by load age alone.
+@st.cache_data(ttl=FRESHNESS_TTL, max_entries=64, show_spinner=False)
 def screen_view(
     version: DataVersion, screen_key: str, area: str, today: date, live: bool, lang: Lang
 ) -> ScreenView:

@@ -34,7 +34,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "attention": ("今日关注", "Needs attention"),
     "attention_none": ("暂无需要关注的指标", "Nothing needs attention"),
     "map": ("分区态势", "Districts"),
-    "ranking": ("分区晾晒", "District ranking"),
     "map_by": ("地图指标", "Map indicator"),
     "yoy": ("同比", "YoY"),
     "mom": ("环比", "MoM"),
@@ -49,7 +48,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "expected": ("应有", "expected"),
     "no_data": ("暂无数据", "No data"),
     "city_only": ("仅全市统计", "City level only"),
-    "not_judged": ("不设目标", "No target"),
     "history": ("历史视图", "Historical view"),
     "user": ("当前用户", "User"),
     "language": ("English", "中文"),
@@ -58,9 +56,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "concern_worsening": ("走弱", "Worsening"),
     "concern_late_data": ("数据逾期", "Data overdue"),
     "status_fell": ("较上期转差", "worse than last period"),
-    "best": ("最好", "best"),
-    "worst": ("最差", "worst"),
-    "details": ("查看详情", "Details"),
     "back": ("返回", "Back"),
     "series": ("走势与目标", "Trend and target"),
     "yoy_bars": ("同比变化", "Year-on-year change"),
@@ -73,8 +68,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loaded_at": ("入库时间", "Loaded at"),
     "load_runs": ("装载批次", "Load runs"),
     "rule": ("预警规则", "Alert rule"),
-    "unknown_indicator": ("未知指标", "Unknown indicator"),
-    "kiosk_next": ("下一屏", "Next screen"),
 }
 
 ROLE_NAMES: dict[str, tuple[str, str]] = {

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from cockpit import i18n
 from cockpit.i18n import Lang
 from cockpit.screen_model import DistrictView, build_district_view
-from cockpit.tile_model import build_tile, indicator_href
+from cockpit.tile_model import build_tile, change_unit, gap_unit, indicator_href
 from indicators import formatting as fmt
 from indicators.compute import headline_frame
 from indicators.describe import (
@@ -215,19 +215,18 @@ def key_figures(s: Snapshot, lang: Lang) -> tuple[KeyFigure, ...]:
     apply to the indicator are left out rather than shown empty."""
     ind, j = s.indicator, s.judgement
     unit = i18n.unit(ind.unit, lang).strip()  # after a space, as `cockpit show` writes it
-    change_unit = _change_unit(s, lang)
+    changes_in = change_unit(s, lang)
     growth = GROWTH_ZH[s.growth_source] if lang == "zh" else s.growth_source.value
     note = _bracketed("", growth, lang)
     with_growth = s.growth_source is not GrowthSource.none
     window = i18n.ytd_label(s.period, ind.merged_jan_feb, lang)
-    gap_unit = "pp" if lang == "en" and j.gap_unit == "个百分点" else (j.gap_unit or "")
     status = i18n.status_name(j.status, lang)
-    target = "" if j.target is None else f"{j.target:g} {unit}"
+    target = "" if j.target is None else f"{fmt.plain(j.target)} {unit}"
     loaded_at = s.provenance.loaded_at
     rows = (
         ("value", label("value", lang), f"{fmt.number(s.value, ind.decimals)} {unit}", True),
-        ("yoy", i18n.text("yoy", lang), fmt.change(s.yoy, change_unit) + note, with_growth),
-        ("mom", i18n.text("mom", lang), fmt.change(s.mom, change_unit), not _supplied(s)),
+        ("yoy", i18n.text("yoy", lang), fmt.change(s.yoy, changes_in) + note, with_growth),
+        ("mom", i18n.text("mom", lang), fmt.change(s.mom, changes_in), not _supplied(s)),
         (
             "ytd",
             _bracketed(label("ytd", lang), window, lang),
@@ -237,13 +236,13 @@ def key_figures(s: Snapshot, lang: Lang) -> tuple[KeyFigure, ...]:
         (
             "ytd_yoy",
             label("ytd_yoy", lang),
-            fmt.change(s.ytd_yoy, change_unit) + note,
+            fmt.change(s.ytd_yoy, changes_in) + note,
             s.has_ytd and with_growth,
         ),
         ("target", label("target", lang), target, j.target is not None),
         ("attainment", label("attainment", lang), fmt.percent(j.attainment), _has(j.attainment)),
         ("schedule", label("schedule", lang), fmt.percent(j.schedule), _has(j.schedule)),
-        ("gap", label("gap", lang), fmt.change(j.gap, gap_unit), _has(j.gap)),
+        ("gap", label("gap", lang), fmt.change(j.gap, gap_unit(j.gap_unit, lang)), _has(j.gap)),
         ("status", label("status", lang), _bracketed(status, rule_zh(ind), lang), True),
         ("source", label("source", lang), _source(ind), True),
         ("loaded_at", i18n.text("loaded_at", lang), i18n.local_time(loaded_at, lang), True),
@@ -264,10 +263,6 @@ def _has(value: float | None) -> bool:
 def _supplied(s: Snapshot) -> bool:
     """A published growth rate comes without 环比 (officially seasonally adjusted)."""
     return s.growth_source is GrowthSource.supplied
-
-
-def _change_unit(s: Snapshot, lang: Lang) -> str:
-    return s.change_unit if lang == "zh" else ("pp" if s.indicator.is_rate_unit else "%")
 
 
 def _source(ind: Indicator) -> str:
@@ -478,7 +473,7 @@ def build_detail(
         series=points,
         line_name=_bracketed(name, label("ytd", lang), lang) if s.uses_ytd else name,
         target_name=_target_name(ind, area, catalog, lang),
-        change_unit=_change_unit(s, lang),
+        change_unit=change_unit(s, lang),
         bars=_bars(ind, points),
         districts=districts_at(builder, ind, period, lang),
         children=children(s, builder, lang),

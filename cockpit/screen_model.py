@@ -151,17 +151,15 @@ def build_screen(
         TileRow(
             row_title(catalog, screen, row.key, lang),
             tuple(
-                _tile(catalog, code, snapshots.get(code), area, freshness, lang)
+                _tile(catalog, code, snapshots.get(code), area, freshness, lang, screen.key)
                 for code in row.codes
             ),
         )
         for row in screen.rows
     )
-    judged = [s for s in snapshots.values() if s.judgement.status is not Status.none]
-    items = attention_list(
-        judged, previous_snapshots(builder, {s.indicator.code: s for s in judged}), freshness
-    )
-    entries = tuple(_attention_entry(item, lang) for item in items[:ATTENTION_SHOWN])
+    # Every indicator in scope: untargeted ones can still worsen or be overdue.
+    items = attention_list(snapshots.values(), previous_snapshots(builder, snapshots), freshness)
+    entries = tuple(_attention_entry(item, lang, screen.key) for item in items[:ATTENTION_SHOWN])
     return ScreenView(rows, entries, len(items))
 
 
@@ -172,15 +170,26 @@ def _tile(
     area: str,
     freshness: Mapping[str, IndicatorFreshness] | None,
     lang: Lang,
+    origin: str,
 ) -> Tile | EmptyTile:
     ind = catalog.get(code)
+    fresh = (freshness or {}).get(code)
     if snapshot is None:
-        city_only = ind.areas is AreaScope.city and area != catalog.deployment.city.code
-        reason = i18n.text("city_only" if city_only else "no_data", lang)
+        # Why there is nothing: published for the city only, or a source never connected
+        # or failing, or simply no value yet.
+        if ind.areas is AreaScope.city and area != catalog.deployment.city.code:
+            reason = i18n.text("city_only", lang)
+        elif fresh is not None and fresh.status in (Freshness.never, Freshness.failed):
+            reason = i18n.text(fresh.status.value, lang)
+        else:
+            reason = i18n.text("no_data", lang)
         return EmptyTile(
-            code, i18n.indicator_name(ind, lang), reason, indicator_href(code, area, None, lang)
+            code,
+            i18n.indicator_name(ind, lang),
+            reason,
+            indicator_href(code, area, None, lang, origin),
         )
-    return build_tile(snapshot, (freshness or {}).get(code), lang)
+    return build_tile(snapshot, fresh, lang, origin)
 
 
 CONCERN_TEXT = {
@@ -191,10 +200,10 @@ CONCERN_TEXT = {
 }
 
 
-def _attention_entry(item: AttentionItem, lang: Lang) -> AttentionEntry:
+def _attention_entry(item: AttentionItem, lang: Lang, origin: str) -> AttentionEntry:
     s = item.snapshot
     ind = s.indicator
-    tile = build_tile(s, item.freshness, lang)
+    tile = build_tile(s, item.freshness, lang, origin)
     progress = progress_of(s, lang)
     detail = progress.text if progress else target_text(s, lang)
     if item.concern is Concern.worsening:

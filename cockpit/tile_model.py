@@ -67,10 +67,24 @@ def tone_of(change: float | None, direction: Direction) -> Tone:
     return Tone.good if (change > 0) == (direction is Direction.up) else Tone.bad
 
 
+def change_unit(snapshot: Snapshot, lang: Lang) -> str:
+    """% for growth of a level, 个百分点 (pp) for a difference of rates."""
+    if lang == "zh":
+        return snapshot.change_unit
+    return "pp" if snapshot.indicator.is_rate_unit else "%"
+
+
+def gap_unit(unit: str | None, lang: Lang) -> str:
+    """The unit of a gap to target: 个百分点 (pp) or the indicator's own unit."""
+    if lang == "zh" or not unit:
+        return unit or ""
+    return "pp" if unit == "个百分点" else i18n.unit(unit, lang)
+
+
 def changes_of(snapshot: Snapshot, lang: Lang) -> tuple[Change, ...]:
     """同比 (of the headline: 累计同比 where the tile shows 累计) and 环比 where they exist."""
     ind = snapshot.indicator
-    unit = snapshot.change_unit if lang == "zh" else ("pp" if ind.is_rate_unit else "%")
+    unit = change_unit(snapshot, lang)
     changes = []
     if ind.growth is not GrowthSource.none:
         yoy = snapshot.headline_yoy
@@ -114,12 +128,10 @@ def target_text(snapshot: Snapshot, lang: Lang) -> str:
         return ""
     sign = {Direction.up: "≥", Direction.down: "≤", Direction.band: ""}[ind.direction]
     unit = i18n.unit(ind.unit, lang)
-    text = f"{i18n.text('target', lang)} {sign}{fmt.number(j.target, ind.decimals)}{unit}"
+    text = f"{i18n.text('target', lang)} {sign}{fmt.plain(j.target)}{unit}"
     if j.gap is not None and ind.target and ind.target.basis is not TargetBasis.annual_total:
-        gap_unit = j.gap_unit or ""
-        if lang == "en":
-            gap_unit = "pp" if gap_unit == "个百分点" else i18n.unit(gap_unit, lang)
-        text += f" · {i18n.text('gap', lang)} {fmt.change(j.gap, gap_unit, ind.decimals)}"
+        gap = fmt.change(j.gap, gap_unit(j.gap_unit, lang), ind.decimals)
+        text += f" · {i18n.text('gap', lang)} {gap}"
     return text
 
 
@@ -137,22 +149,34 @@ def freshness_note(freshness: IndicatorFreshness | None, lang: Lang) -> str:
     return f"{i18n.text(label, lang)} · {i18n.text('expected', lang)}{expected}"
 
 
-def indicator_params(code: str, area: str, period: Period | None, lang: Lang) -> dict[str, str]:
-    """The indicator page's query parameters for one figure."""
+def indicator_params(
+    code: str, area: str, period: Period | None, lang: Lang, origin: str | None = None
+) -> dict[str, str]:
+    """The indicator page's query parameters for one figure; `origin` is the screen it was
+    opened from, where 返回 leads."""
     params = {"code": code, "area": area}
     if period is not None:
         params["period"] = period.label
     if lang != "zh":
         params["lang"] = lang
+    if origin:
+        params["from"] = origin
     return params
 
 
-def indicator_href(code: str, area: str, period: Period | None, lang: Lang) -> str:
+def indicator_href(
+    code: str, area: str, period: Period | None, lang: Lang, origin: str | None = None
+) -> str:
     """Relative link to the indicator page, so a proxy's base path is kept."""
-    return "indicator?" + urlencode(indicator_params(code, area, period, lang))
+    return "indicator?" + urlencode(indicator_params(code, area, period, lang, origin))
 
 
-def build_tile(snapshot: Snapshot, freshness: IndicatorFreshness | None, lang: Lang = "zh") -> Tile:
+def build_tile(
+    snapshot: Snapshot,
+    freshness: IndicatorFreshness | None,
+    lang: Lang = "zh",
+    origin: str | None = None,
+) -> Tile:
     ind = snapshot.indicator
     status = freshness.status if freshness else Freshness.fresh
     return Tile(
@@ -169,5 +193,5 @@ def build_tile(snapshot: Snapshot, freshness: IndicatorFreshness | None, lang: L
         as_of=f"{i18n.text('as_of', lang)} {i18n.period_label(snapshot.period, lang)}",
         freshness=status,
         freshness_note=freshness_note(freshness, lang),
-        href=indicator_href(ind.code, snapshot.area, snapshot.period, lang),
+        href=indicator_href(ind.code, snapshot.area, snapshot.period, lang, origin),
     )

@@ -1,5 +1,9 @@
 """What a screen is showing, read from the URL so a wall's bookmark reproduces it:
-`?area=xishan&period=2026-09&lang=en&kiosk=1&rotate=30&map=ECO_GDP_GROWTH`.
+`?area=xishan&asof=2026-09&lang=en&kiosk=1&rotate=30&map=ECO_GDP_GROWTH`.
+
+`asof` is the look-back (the screens as they stood at the end of that month); `period` is
+left to the indicator page, where it names the figure's own period, so a drill-down from the
+live wall stays live.
 
 Anything unreadable falls back to the default (live view of the whole city in Chinese)
 instead of failing: a typo in a kiosk URL must still give a working wall.
@@ -40,7 +44,7 @@ class ViewState:
         if self.area:
             params["area"] = self.area
         if self.month is not None:
-            params["period"] = self.month.label
+            params["asof"] = self.month.label
         if self.kiosk:
             params["kiosk"] = "1"
         if self.rotate:
@@ -54,7 +58,7 @@ def read_view_state(params: Mapping[str, str], catalog: Catalog, today: date) ->
     lang: Lang = params.get("lang", "zh") if params.get("lang") in LANGS else "zh"  # type: ignore[assignment]
     found = catalog.deployment.find(params.get("area", ""))
     area = found.code if found and found != catalog.deployment.city else ""
-    month = _month(params.get("period"), today)
+    month = _month(params.get("asof"), today)
     kiosk = params.get("kiosk") in {"1", "true", "yes"}
     rotate = _seconds(params.get("rotate")) if kiosk else None
     map_code = params.get("map")

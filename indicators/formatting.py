@@ -16,6 +16,13 @@ def number(value: float | None, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def plain(value: float) -> str:
+    """A set figure such as a target as people write it: 2,580 / 85 / 99.5 / 1,500,000 —
+    no padding zeros, never an exponent."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def change(value: float | None, unit: str, decimals: int = 1) -> str:
     """A 同比/环比: signed growth in % or difference in 个百分点."""
     if value is None or math.isnan(value):

@@ -80,3 +80,15 @@ def test_4k_wall_scales_instead_of_scrolling(
     root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert root == 32
     assert page.locator("[data-testid='stSelectbox']").count() == 0  # kiosk: no controls
+
+
+def test_kiosk_rotates_through_the_screens(cockpit_server: str, browser_page: GuardedPage) -> None:
+    """A wall on `?kiosk=1&rotate=10` moves on by itself, keeping its parameters."""
+    open_screen(browser_page, f"{cockpit_server}/?kiosk=1&rotate=10")
+    page = browser_page.page
+    page.wait_for_url("**/economic?kiosk=1&rotate=10", timeout=45_000)
+    page.wait_for_url("**/service?kiosk=1&rotate=10", timeout=45_000)
+    wait_until_rendered(page)
+    assert page.locator(".kpi-tile").count() > 0
+    assert error_elements(page) == []
+    assert browser_page.blocked == []

@@ -21,7 +21,9 @@ from cockpit.i18n import DOMAIN_NAMES_EN
 from cockpit.session import Principal, Role
 from cockpit.show import snapshot_to_dict
 from indicators import formatting as fmt
-from indicators.model import Domain
+from indicators.compute import headline_is_ytd
+from indicators.model import Domain, Frequency
+from indicators.periods import Period
 from indicators.registry import Catalog, load_catalog
 from indicators.settings import local_today
 from indicators.snapshot import snapshot_for
@@ -29,7 +31,8 @@ from indicators.store import ValueRow, open_store
 from tests.apptest_pages import open_page
 
 TILE = re.compile(
-    r'<a class="kpi-tile ([^"]*)" href="indicator\?code=(\w+)&amp;area=(\w+)&amp;period=([\w-]+)"'
+    r'<a class="kpi-tile ([^"]*)" href="indicator\?code=(\w+)&amp;area=(\w+)'
+    r'&amp;period=([\w-]+)&amp;from=\w+"'
     r'.*?<span class="kpi-value">([^<]*)</span>.*?<span class="kpi-label">([^<]*)</span>'
 )
 
@@ -60,7 +63,11 @@ def assert_tiles_equal_show(page: AppTest, area: str) -> list[dict[str, str]]:
     for tile in found:
         shown = show(tile["code"], area, tile["period"])
         decimals = catalog().get(tile["code"]).decimals
-        figure = shown["ytd"] if "累计" in tile["label"] else shown["value"]
+        ind = catalog().get(tile["code"])
+        uses_ytd = headline_is_ytd(ind) and shown["ytd"] is not None
+        figure = shown["ytd"] if uses_ytd else shown["value"]
+        if uses_ytd:  # the tile says which 累计 it is, as `cockpit show` names it
+            assert tile["label"] == f"{shown['ytd_label']}累计", (tile, shown)
         assert tile["value"] == fmt.number(figure, decimals), (tile, shown)  # type: ignore[arg-type]
         assert tile["area"] == area
     return found
@@ -74,7 +81,9 @@ def test_overview_tiles_equal_cockpit_show() -> None:
     assert len(found) == 20
     by_code = {t["code"]: t for t in found}
     # 市财政局 is planted overdue: its figure is September's, marked stale.
-    assert by_code["ECO_FISCAL_REVENUE"]["period"].endswith("-09")
+    latest = Period.latest_complete(Frequency.month, local_today())
+    assert by_code["ECO_FISCAL_REVENUE"]["period"] == (latest - 1).label
+    assert by_code["ECO_RETAIL"]["period"] == latest.label
     assert "kpi-stale" in by_code["ECO_FISCAL_REVENUE"]["classes"]
     assert "kpi-stale" not in by_code["ECO_RETAIL"]["classes"]
     html = " ".join(h.value for h in page.get("html"))
@@ -106,11 +115,12 @@ def test_a_district_screen_equals_cockpit_show_and_marks_city_only_tiles() -> No
 
 @pytest.mark.usefixtures("in_sample_city")
 def test_looking_back_shows_that_month_without_staleness() -> None:
-    page = open_page("", period="2026-06")
+    month = Period.latest_complete(Frequency.month, local_today()) - 4
+    page = open_page("", asof=month.label)
     assert not page.exception
     found = tiles(page)
     monthly = [t for t in found if re.fullmatch(r"\d{4}-\d{2}", t["period"])]
-    assert monthly and all(t["period"] == "2026-06" for t in monthly)
+    assert monthly and all(t["period"] == month.label for t in monthly)
     assert not any("kpi-stale" in t["classes"] for t in found)
     assert "历史视图" in " ".join(h.value for h in page.get("html"))
 
@@ -136,7 +146,8 @@ def test_the_map_draws_the_shipped_districts_with_formatted_values() -> None:
     series = district_map["options"]["series"][0]
     assert {d["name"] for d in series["data"]} == names  # every district has a value
     for item in series["data"]:
-        shown = show("ECO_GDP_GROWTH", item["area"], "2026Q3")
+        quarter = Period.latest_complete(Frequency.quarter, local_today()).label
+        shown = show("ECO_GDP_GROWTH", item["area"], quarter)
         assert item["label"]["formatter"].endswith("\n" + fmt.number(shown["value"], 1))  # type: ignore[arg-type]
 
 

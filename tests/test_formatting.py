@@ -25,3 +25,14 @@ def test_stored_utc_is_shown_in_beijing_time(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("COCKPIT_TIMEZONE", "UTC")
     assert fmt.local_time(moment) == "2026-10-31 23:30 UTC"
     assert fmt.local_time(None) == "—"
+
+
+def test_set_figures_are_written_plainly() -> None:
+    assert [fmt.plain(v) for v in (2580.0, 85.0, 99.5, 1_500_000.0, 0.0, 3.25)] == [
+        "2,580",
+        "85",
+        "99.5",
+        "1,500,000",
+        "0",
+        "3.25",
+    ]

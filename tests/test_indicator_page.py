@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 from cockpit.show import snapshot_to_dict
 from indicators import formatting as fmt
 from indicators.describe import GROWTH_ZH
-from indicators.model import GrowthSource
+from indicators.model import Frequency, GrowthSource
+from indicators.periods import Period
 from indicators.registry import Catalog, load_catalog
 from indicators.settings import local_today
 from indicators.snapshot import snapshot_for
@@ -67,7 +68,7 @@ def expected_figures(shown: dict[str, Any]) -> dict[str, str]:
     if source is not GrowthSource.supplied:
         expected["mom"] = fmt.change(shown["mom"], change_unit)
     if shown["target"] is not None:
-        expected["target"] = f"{shown['target']:g} {unit}"
+        expected["target"] = f"{fmt.plain(shown['target'])} {unit}"
     for key in ("attainment", "schedule"):
         if shown[key] is not None:
             expected[key] = fmt.percent(shown[key])
@@ -82,9 +83,16 @@ def assert_page_equals_show(code: str, area: str | None = None) -> AppTest:
     assert not page.exception
     shown = show(code, area)
     on_page = figures_on(page)
+    growth = catalog().get(code).growth
+    applies = {  # rows left out exactly where `cockpit show` leaves them out
+        "yoy": growth is not GrowthSource.none,
+        "mom": growth is not GrowthSource.supplied,
+        "ytd_yoy": shown["ytd"] is not None and growth is not GrowthSource.none,
+    }
     for key, text in expected_figures(shown).items():
-        if key in ("ytd_yoy", "mom", "yoy") and key not in on_page:
-            continue  # rows that cannot apply (no 累计, a published rate) are left out
+        if not applies.get(key, True):
+            assert key not in on_page, (code, key)
+            continue
         assert on_page[key] == text, (code, key)
     assert on_page["status"].startswith(STATUS_ZH[Status(shown["status"])] + "（")
     title = page_html(page)
@@ -147,7 +155,8 @@ def test_an_overdue_figure_is_marked_but_not_a_look_back() -> None:
     warning = re.search(r'<span class="ind-stale">([^<]*)</span>', page_html(page))
     assert warning and "应有" in warning.group(1)
     assert re.search(r'<a class="kpi-tile [^"]*kpi-stale"', page_html(page))  # its tile too
-    earlier = open_page("indicator", code="ECO_FISCAL_REVENUE", period="2026-03")
+    earlier_month = Period.latest_complete(Frequency.month, local_today()) - 6
+    earlier = open_page("indicator", code="ECO_FISCAL_REVENUE", period=earlier_month.label)
     assert 'class="ind-stale"' not in page_html(earlier)
 
 
@@ -156,7 +165,7 @@ def test_an_unknown_code_is_one_line_with_close_matches() -> None:
     page = open_page("indicator", code="ECO_GPD")
     assert not page.exception
     assert len(page.error) == 1
-    message = page.error[0].value
+    message = unescaped(page.error[0].value)
     assert (
         message.startswith("未知指标编码“ECO_GPD”，是否要找：")
         and "ECO_GDP（地区生产总值）" in message
@@ -166,11 +175,27 @@ def test_an_unknown_code_is_one_line_with_close_matches() -> None:
 @pytest.mark.usefixtures("in_sample_city")
 def test_an_unknown_area_or_a_city_only_indicator_says_why() -> None:
     page = open_page("indicator", code="ECO_RETAIL", area="atlantis")
-    assert page.error[0].value.startswith("未知区域“atlantis”")
+    assert unescaped(page.error[0].value).startswith("未知区域“atlantis”")
     city_only = next(ind.code for ind in catalog() if ind.areas.value == "city")
     page = open_page("indicator", code=city_only, area="xishan")
     assert not page.exception
     assert page.error[0].value == "仅全市统计，无分区数据"
+
+
+def unescaped(markdown: str) -> str:
+    """The text an st.error shows: its Markdown source with backslash escapes resolved."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_a_crafted_code_stays_text() -> None:
+    """st.error renders Markdown: a code from the URL must not become an image or a link."""
+    crafted = "![x](http://example.com/p.png)"
+    page = open_page("indicator", code=crafted)
+    assert not page.exception
+    source = page.error[0].value
+    assert "![" not in source and "](" not in source and "http://" not in source
+    assert crafted in unescaped(source)  # shown as typed
 
 
 @pytest.mark.usefixtures("in_sample_city")

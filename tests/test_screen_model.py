@@ -9,6 +9,7 @@ import pandas as pd
 
 from cockpit.screen_model import EmptyTile, build_district_view, build_screen
 from cockpit.tile_model import Tile
+from indicators.freshness import Freshness, IndicatorFreshness
 from indicators.model import Deployment
 from indicators.registry import Catalog
 from indicators.screens import Screen, ScreenRow
@@ -74,7 +75,7 @@ def test_a_district_sees_city_only_indicators_as_such() -> None:
     sales, city_only = view.rows[0].tiles
     assert isinstance(sales, Tile) and sales.value == "10.0"
     assert isinstance(city_only, EmptyTile) and city_only.reason == "仅全市统计"
-    assert city_only.href == "indicator?code=CITY_ONLY&area=east"
+    assert city_only.href == "indicator?code=CITY_ONLY&area=east&from=economic"  # 返回 leads back
 
 
 def test_district_view_ranks_the_citys_latest_period() -> None:
@@ -85,3 +86,10 @@ def test_district_view_ranks_the_citys_latest_period() -> None:
         (2, "East District", "10.0"),
     ]
     assert view.figure_label == "Oct 2026"  # a flow without a target reads per month
+
+
+def test_an_empty_tile_says_when_its_source_never_delivered() -> None:
+    never = IndicatorFreshness("SALES", "test", Freshness.never, "2026-10", None, "no runs")
+    view = build_screen(builder([]), SCREEN, "city", date(2026, 11, 25), {"SALES": never})
+    sales = view.rows[0].tiles[0]
+    assert isinstance(sales, EmptyTile) and sales.reason == "未接入"

@@ -70,9 +70,9 @@ def test_a_rate_tile_shows_points_and_the_gap_to_its_level() -> None:
         ("环比", "+0.4个百分点", Tone.bad),
     ]
     assert tile.progress is None
-    assert tile.target == "目标 ≤5.0% · 差距 +0.4个百分点"
+    assert tile.target == "目标 ≤5% · 差距 +0.4个百分点"
     english = build_tile(snap, None, "en")
-    assert english.target == "Target ≤5.0% · Gap +0.4pp"
+    assert english.target == "Target ≤5% · Gap +0.4pp"
     assert [c.text for c in english.changes] == ["-0.1pp", "+0.4pp"]
     assert english.as_of == "Data as of Oct 2026"
 

@@ -24,7 +24,7 @@ def test_a_kiosk_url_round_trips(tiny_catalog: Catalog) -> None:
     params = {
         "lang": "en",
         "area": "east",
-        "period": "2026-09",
+        "asof": "2026-09",
         "kiosk": "1",
         "rotate": "30",
         "map": "T_PM25",
@@ -41,10 +41,11 @@ def test_a_kiosk_url_round_trips(tiny_catalog: Catalog) -> None:
         ({"area": "nowhere"}, ViewState()),
         ({"area": "city"}, ViewState()),  # the city is the default, not a choice
         ({"area": "东区"}, ViewState(area="east")),  # names work too
-        ({"period": "2026-10"}, ViewState()),  # the latest month is the live view
-        ({"period": "2026-11"}, ViewState()),  # not over yet
-        ({"period": "2026Q3"}, ViewState()),
-        ({"period": "garbage"}, ViewState()),
+        ({"asof": "2026-10"}, ViewState()),  # the latest month is the live view
+        ({"asof": "2026-11"}, ViewState()),  # not over yet
+        ({"asof": "2026Q3"}, ViewState()),
+        ({"asof": "garbage"}, ViewState()),
+        ({"period": "2026-09"}, ViewState()),  # a figure's period is not a look-back
         ({"rotate": "30"}, ViewState()),  # rotation only in kiosk mode
         ({"kiosk": "1", "rotate": "2"}, ViewState(kiosk=True, rotate=MIN_ROTATE_SECONDS)),
         ({"kiosk": "1", "rotate": "x"}, ViewState(kiosk=True)),

@@ -7,6 +7,7 @@ horizontal bar chart, best at the top, coloured by each district's status.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from cockpit.app import palette
@@ -18,6 +19,7 @@ MAP_NAME = "cockpit-districts"
 
 def district_map_option(view: DistrictView, lang: Lang) -> dict[str, Any]:
     shown = [f for f in view.figures if f.value is not None]
+    unit = escape(view.unit)
     values = [f.value for f in shown if f.value is not None]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if low == high:
@@ -72,7 +74,8 @@ def district_map_option(view: DistrictView, lang: Lang) -> dict[str, Any]:
                         "area": f.area,
                         # The indicator's own decimals, not the float's digits.
                         "label": {"formatter": f"{short_name(f.name)}\n{f.text}"},
-                        "tooltip": {"formatter": f"{f.name}<br/>{f.text}{view.unit}"},
+                        # ECharts writes tooltips as HTML: names and units are escaped.
+                        "tooltip": {"formatter": f"{escape(f.name)}<br/>{f.text}{unit}"},
                     }
                     for f in view.figures
                     if f.value is not None

@@ -15,7 +15,7 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.app import routes
 from cockpit.app.theme import WALL_CSS
-from cockpit.data_access import data_version, shipped_catalog
+from cockpit.data_access import data_version, last_successful_load, shipped_catalog
 from cockpit.i18n import Lang
 from cockpit.session import DEFAULT_PRINCIPAL, current_principal
 from cockpit.view_state import ViewState, month_choices, read_view_state
@@ -37,7 +37,7 @@ def _set_param(name: str, value: str | None) -> None:
 
 def _on_period() -> None:
     chosen = st.session_state["view_period"]
-    _set_param("period", None if chosen == LIVE else chosen)
+    _set_param("asof", None if chosen == LIVE else chosen)
 
 
 def _on_area() -> None:
@@ -58,7 +58,7 @@ def page_header(state: ViewState, current: str, today: date | None = None) -> No
     catalog = shipped_catalog()
     principal = current_principal(st.session_state)
     city = catalog.deployment.city
-    refreshed_at = data_version().last_finished
+    refreshed_at = last_successful_load(data_version())
     refreshed = (
         f"{i18n.text('refreshed', lang)} <b>{escape(i18n.local_time(refreshed_at, lang))}</b>"
         if refreshed_at

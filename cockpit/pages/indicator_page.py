@@ -10,6 +10,7 @@ selectors and language switch work here as on the screens.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -125,7 +126,7 @@ def _body() -> None:
         _title_row(state).info(label("no_code", lang))
         return
     if code not in catalog.indicators:
-        _title_row(state).error(unknown_code_message(catalog, code, lang))
+        _title_row(state).error(as_plain_text(unknown_code_message(catalog, code, lang)))
         return
     version = data_version()
     try:
@@ -138,7 +139,7 @@ def _body() -> None:
             lang,
         )
     except DetailError as exc:
-        _title_row(state).error(str(exc))
+        _title_row(state).error(as_plain_text(str(exc)))
         return
     freshness = indicator_freshness(version, today).get(code)
     if not _is_latest(detail, freshness):
@@ -152,6 +153,15 @@ def _body() -> None:
         st.html(about_html(detail, _runs(version, detail), lang))
     with right:
         _charts(detail, state)
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:/])")  # ':' '/': no autolinks
+
+
+def as_plain_text(message: str, limit: int = 200) -> str:
+    """A message quoting the URL's own text, shown by st.error (which renders Markdown) as
+    nothing but text: no link, image or markup a crafted URL could slip into the page."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", message[:limit])
 
 
 def _is_latest(detail: IndicatorDetail, freshness: IndicatorFreshness | None) -> bool:

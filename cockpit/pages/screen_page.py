@@ -9,6 +9,7 @@ moves on to the next screen every `rotate` seconds.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 import streamlit as st
 
@@ -37,7 +38,6 @@ MAP_HEIGHT = "25rem"
 
 def render_screen(key: str) -> None:
     state = view_state(local_today())
-    page_header(state, key)
     if state.kiosk and state.rotate:
         _rotation(key, state)
     every = KIOSK_REFRESH_SECONDS if state.kiosk else REFRESH_SECONDS
@@ -47,6 +47,7 @@ def render_screen(key: str) -> None:
 def _body(key: str) -> None:
     today = local_today()  # re-read on every tick: the live view rolls into a new period
     state = view_state(today)
+    page_header(state, key, today)  # inside the tick: 数据更新 moves on a wall too
     version = data_version()
     area = state.area or shipped_catalog().deployment.city.code
     day = as_of_today(state.month, today)
@@ -79,16 +80,14 @@ def _district_panel(key: str, state: ViewState, version: DataVersion, day: date)
             code = chosen
     districts = district_view(version, code, day, lang)
     if districts is None:
-        st.html(f'<div class="panel att-none">{i18n.text("no_data", lang)}</div>')
+        st.html(f'<div class="panel att-none">{escape(i18n.text("no_data", lang))}</div>')
         return
-    st.html(
-        f'<div class="map-caption">{i18n.text("map", lang)} · {districts.name}'
-        f" · {districts.figure_label}（{districts.unit}）</div>"
-    )
+    caption = f"{i18n.text('map', lang)} · {districts.name} · {districts.figure_label}"
+    st.html(f'<div class="map-caption">{escape(caption)}（{escape(districts.unit)}）</div>')
     area = district_charts(districts, lang, key, MAP_HEIGHT)
     target = routes.page(routes.INDICATOR)
     if area is not None and target is not None:
-        st.switch_page(target, query_params=indicator_params(code, area, None, lang))
+        st.switch_page(target, query_params=indicator_params(code, area, None, lang, key))
 
 
 def _rotation(key: str, state: ViewState) -> None:
