@@ -5,6 +5,7 @@ the district map and the ranking drawn; a domain screen too; clicking a tile dri
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.browser import (
     GuardedPage,
@@ -25,19 +26,21 @@ def open_screen(browser_page: GuardedPage, url: str) -> None:
     page.wait_for_function("document.querySelectorAll('canvas').length >= 2", timeout=30_000)
 
 
-def assert_clean(browser_page: GuardedPage) -> None:
+def screen_shown_clean(browser_page: GuardedPage, url: str, screenshot: str) -> Page:
+    """Open a screen, keep its screenshot, and require it clean: no error element, no
+    scrollbar, nothing fetched from beyond this machine, no console error."""
+    open_screen(browser_page, url)
     page = browser_page.page
+    save_screenshot(page, screenshot)
     assert error_elements(page) == []
     assert scrollbars(page) == []
     assert browser_page.blocked == []  # nothing left this machine
     assert browser_page.console_errors == []
+    return page
 
 
 def test_overview_fills_the_wall_offline(cockpit_server: str, browser_page: GuardedPage) -> None:
-    open_screen(browser_page, f"{cockpit_server}/")
-    page = browser_page.page
-    save_screenshot(page, "overview-1920x1080")
-    assert_clean(browser_page)
+    page = screen_shown_clean(browser_page, f"{cockpit_server}/", "overview-1920x1080")
     assert page.locator(".kpi-tile").count() == 20
     assert page.locator(".kpi-tile.kpi-stale").count() >= 1  # 市财政局 is planted overdue
     assert page.locator(".att-item").count() >= 1
@@ -55,10 +58,8 @@ def test_overview_fills_the_wall_offline(cockpit_server: str, browser_page: Guar
 
 
 def test_domain_screen_and_drill_down(cockpit_server: str, browser_page: GuardedPage) -> None:
-    open_screen(browser_page, f"{cockpit_server}/economic?area=xishan")
-    page = browser_page.page
-    save_screenshot(page, "economic-xishan-1920x1080")
-    assert_clean(browser_page)
+    url = f"{cockpit_server}/economic?area=xishan"
+    page = screen_shown_clean(browser_page, url, "economic-xishan-1920x1080")
     assert page.locator(".kpi-tile").count() == 20
     page.locator('.kpi-tile[data-code="ECO_RETAIL"]').click()
     page.wait_for_url("**/indicator?code=ECO_RETAIL&area=xishan*")
@@ -71,11 +72,9 @@ def test_domain_screen_and_drill_down(cockpit_server: str, browser_page: Guarded
 def test_4k_wall_scales_instead_of_scrolling(
     cockpit_server: str, browser_page: GuardedPage
 ) -> None:
-    page = browser_page.page
-    page.set_viewport_size({"width": 3840, "height": 2160})
-    open_screen(browser_page, f"{cockpit_server}/?kiosk=1")
-    save_screenshot(page, "overview-3840x2160-kiosk")
-    assert_clean(browser_page)
+    browser_page.page.set_viewport_size({"width": 3840, "height": 2160})
+    url = f"{cockpit_server}/?kiosk=1"
+    page = screen_shown_clean(browser_page, url, "overview-3840x2160-kiosk")
     # 1rem is 32px at 3840×2160: the layout doubled rather than leaving empty space.
     root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert root == 32
