@@ -16,6 +16,7 @@ from cockpit import i18n
 from cockpit.i18n import Lang
 from cockpit.tile_model import (
     Tile,
+    area_freshness,
     build_tile,
     figure_label,
     indicator_href,
@@ -147,6 +148,15 @@ def build_screen(
     catalog = builder.catalog
     in_scope = [ind.code for ind in catalog if screen.domain is None or ind.domain is screen.domain]
     snapshots = screen_snapshots(builder, in_scope, area, today)
+    if freshness is not None:  # the city's clocks, then each district figure's own lag
+        freshness = {
+            **freshness,
+            **{
+                code: own
+                for code, s in snapshots.items()
+                if (own := area_freshness(freshness.get(code), s)) is not None
+            },
+        }
     rows = tuple(
         TileRow(
             row_title(catalog, screen, row.key, lang),

@@ -7,7 +7,7 @@ line cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from urllib.parse import urlencode
 
@@ -147,6 +147,26 @@ def freshness_note(freshness: IndicatorFreshness | None, lang: Lang) -> str:
     }[freshness.status]
     expected = i18n.period_label(Period.parse(freshness.expected), lang)
     return f"{i18n.text(label, lang)} · {i18n.text('expected', lang)}{expected}"
+
+
+def area_freshness(
+    freshness: IndicatorFreshness | None, snapshot: Snapshot
+) -> IndicatorFreshness | None:
+    """Freshness is judged on the city's figures; a district whose latest figure is older
+    than the city's latest is behind on its own, and says so (迟报 · 应有 the city's period)."""
+    if freshness is None or freshness.latest is None or freshness.status is not Freshness.fresh:
+        return freshness
+    city_latest = Period.parse(freshness.latest)
+    if city_latest.frequency is not snapshot.period.frequency or not snapshot.period < city_latest:
+        return freshness
+    reason = f"{snapshot.area} behind the city: {snapshot.period.label} < {city_latest.label}"
+    return replace(
+        freshness,
+        status=Freshness.late,
+        expected=city_latest.label,
+        latest=snapshot.period.label,
+        reason=reason,
+    )
 
 
 def indicator_params(

@@ -93,3 +93,22 @@ def test_an_empty_tile_says_when_its_source_never_delivered() -> None:
     view = build_screen(builder([]), SCREEN, "city", date(2026, 11, 25), {"SALES": never})
     sales = view.rows[0].tiles[0]
     assert isinstance(sales, EmptyTile) and sales.reason == "未接入"
+
+
+def test_a_district_behind_the_city_is_marked_late_itself() -> None:
+    rows = [
+        ("SALES", month, area, 1.0, 1, pd.Timestamp("2026-11-01", tz="UTC"))
+        for month, areas in (("2026-09", ("city", "east", "west")), ("2026-10", ("city", "west")))
+        for area in areas
+    ]
+    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
+    b = SnapshotBuilder(catalog_with_districts(), pd.DataFrame(rows, columns=columns))
+    city_current = IndicatorFreshness("SALES", "test", Freshness.fresh, "2026-10", "2026-10", "")
+    today = date(2026, 11, 25)
+    east = build_screen(b, SCREEN, "east", today, {"SALES": city_current}).rows[0].tiles[0]
+    west = build_screen(b, SCREEN, "west", today, {"SALES": city_current}).rows[0].tiles[0]
+    assert isinstance(east, Tile) and east.as_of == "数据截至 2026年9月"
+    assert east.freshness is Freshness.late and east.freshness_note == "迟报 · 应有2026年10月"
+    assert isinstance(west, Tile) and west.freshness is Freshness.fresh and not west.freshness_note
+    view = build_screen(b, SCREEN, "east", today, {"SALES": city_current})
+    assert [(a.code, a.label) for a in view.attention] == [("SALES", "数据逾期")]
