@@ -22,11 +22,11 @@ from cockpit.session import Principal, Role
 from cockpit.show import snapshot_to_dict
 from indicators import formatting as fmt
 from indicators.compute import headline_is_ytd
-from indicators.model import Domain, Frequency
+from indicators.model import Domain, Frequency, GrowthSource
 from indicators.periods import Period
 from indicators.registry import Catalog, load_catalog
 from indicators.settings import local_today
-from indicators.snapshot import snapshot_for
+from indicators.snapshot import Snapshot, snapshot_for
 from indicators.store import ValueRow, open_store
 from tests.apptest_pages import open_page
 
@@ -34,13 +34,21 @@ TILE = re.compile(
     r'<a class="kpi-tile ([^"]*)" href="indicator\?code=(\w+)&amp;area=(\w+)'
     r'&amp;period=([\w-]+)&amp;from=\w+"'
     r'.*?<span class="kpi-value">([^<]*)</span>.*?<span class="kpi-label">([^<]*)</span>'
+    r'</div><div class="kpi-changes">(.*?)</div>'
 )
+CHANGE = re.compile(r'<span class="chg \w+">([^<]*)</span>')
 
 
 def tiles(page: AppTest) -> list[dict[str, str]]:
     html = next(h.value for h in page.get("html") if "kpi-grid" in h.value)
     return [
-        dict(zip(("classes", "code", "area", "period", "value", "label"), found, strict=True))
+        dict(
+            zip(
+                ("classes", "code", "area", "period", "value", "label", "changes"),
+                found,
+                strict=True,
+            )
+        )
         for found in TILE.findall(html)
     ]
 
@@ -50,26 +58,36 @@ def catalog() -> Catalog:
     return load_catalog().catalog
 
 
+def snapshot(code: str, area: str, period: str) -> Snapshot:
+    """The snapshot `cockpit show CODE --area AREA --period PERIOD` prints."""
+    return snapshot_for(catalog(), open_store(), code, period, area, local_today())
+
+
 def show(code: str, area: str, period: str) -> dict[str, Any]:
     """What `cockpit show CODE --area AREA --period PERIOD --format json` prints (the same
     two calls, without starting a process per tile)."""
-    snapshot = snapshot_for(catalog(), open_store(), code, period, area, local_today())
-    return snapshot_to_dict(snapshot)
+    return snapshot_to_dict(snapshot(code, area, period))
 
 
 def assert_tiles_equal_show(page: AppTest, area: str) -> list[dict[str, str]]:
     found = tiles(page)
     assert found, "no tiles"
     for tile in found:
-        shown = show(tile["code"], area, tile["period"])
-        decimals = catalog().get(tile["code"]).decimals
+        figures = snapshot(tile["code"], area, tile["period"])
+        shown = snapshot_to_dict(figures)
         ind = catalog().get(tile["code"])
+        decimals = ind.decimals
         uses_ytd = headline_is_ytd(ind) and shown["ytd"] is not None
         figure = shown["ytd"] if uses_ytd else shown["value"]
         if uses_ytd:  # the tile says which 累计 it is, as `cockpit show` names it
             assert tile["label"] == f"{shown['ytd_label']}累计", (tile, shown)
         assert tile["value"] == fmt.number(figure, decimals), (tile, shown)  # type: ignore[arg-type]
         assert tile["area"] == area
+        # 同比 as `cockpit show`'s table writes it: 累计同比 where the tile shows 累计.
+        changes = CHANGE.findall(tile["changes"])
+        if ind.growth is not GrowthSource.none:
+            yoy = figures.ytd_yoy if uses_ytd else figures.yoy
+            assert changes[0] == f"同比 {fmt.change(yoy, figures.change_unit)}", (tile, shown)
     return found
 
 
