@@ -99,10 +99,6 @@ def snapshot_builder(version: DataVersion, since: str) -> SnapshotBuilder:
     return SnapshotBuilder(catalog, screen_values(_store(version.url), catalog, since))
 
 
-def current_builder(today: date) -> SnapshotBuilder:
-    return snapshot_builder(data_version(), overview_since(today))
-
-
 @st.cache_data(ttl=FRESHNESS_TTL, max_entries=4, show_spinner=False)
 def indicator_freshness(version: DataVersion, today: date) -> dict[str, IndicatorFreshness]:
     try:

@@ -270,7 +270,3 @@ def build_district_view(
         ),
         figures=tuple(figures),
     )
-
-
-def stale_count(freshness: Mapping[str, IndicatorFreshness], codes: tuple[str, ...]) -> int:
-    return sum(1 for c in codes if c in freshness and freshness[c].status is not Freshness.fresh)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from indicators.targets import Status
 
 BACKGROUND = "#071226"
-PANEL = "#0c1c38"
 PANEL_BORDER = "#1d3a66"
 TEXT = "#e6eef8"
 MUTED = "#8aa0c0"
