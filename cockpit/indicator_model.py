@@ -16,8 +16,9 @@ from datetime import date, timedelta
 
 from cockpit import i18n
 from cockpit.i18n import Lang
+from cockpit.key_figures import FIGURE_LABELS, KeyFigure, bracketed, key_figures
 from cockpit.screen_model import DistrictView, build_district_view
-from cockpit.tile_model import build_tile, change_unit, gap_unit, indicator_href
+from cockpit.tile_model import build_tile, change_unit, indicator_href
 from indicators import formatting as fmt
 from indicators.compute import headline_frame
 from indicators.describe import (
@@ -44,17 +45,10 @@ SERIES_SPAN = {Frequency.month: 36, Frequency.day: 90}
 
 RUN_STATUS_ZH = {"succeeded": "成功", "failed": "失败", "running": "进行中"}
 
-# Labels of the page's own rows (the UI's shared words are in cockpit.i18n).
+# Words of the page's own rows (the UI's shared words are in cockpit.i18n; the key figures'
+# in cockpit.key_figures).
 LABELS: dict[str, tuple[str, str]] = {
-    "value": ("当期值", "Value"),
-    "ytd": ("累计", "Cumulative"),
-    "ytd_yoy": ("累计同比", "Cumulative YoY"),
-    "target": ("目标", "Target"),
-    "attainment": ("完成率", "Attainment"),
-    "schedule": ("序时进度", "Time elapsed"),
-    "gap": ("差距", "Gap"),
-    "status": ("状态", "Status"),
-    "source": ("来源", "Source"),  # as `cockpit show` labels the row
+    **FIGURE_LABELS,
     "run": (
         "#{id} {source} {status} · {finished} · 读{read} 写{written} 拒{rejected}",
         "#{id} {source} {status} · {finished} · read {read}, wrote {written}, rejected {rejected}",
@@ -101,13 +95,6 @@ def label(key: str, lang: Lang, **values: str) -> str:
 class DetailError(ValueError):
     """A request the page answers with one line instead of a page: unknown area, unreadable
     period, no data for the area."""
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    key: str  # value, yoy, mom, ytd, ytd_yoy, target, attainment, schedule, gap, status …
-    label: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -210,69 +197,6 @@ def resolve_period(
 
 
 # --- the parts ------------------------------------------------------------------------------
-def key_figures(s: Snapshot, lang: Lang) -> tuple[KeyFigure, ...]:
-    """The rows of `cockpit show`'s table, with the same texts in Chinese. Rows that cannot
-    apply to the indicator are left out rather than shown empty."""
-    ind, j = s.indicator, s.judgement
-    unit = i18n.unit(ind.unit, lang).strip()  # after a space, as `cockpit show` writes it
-    changes_in = change_unit(s, lang)
-    growth = GROWTH_ZH[s.growth_source] if lang == "zh" else s.growth_source.value
-    note = _bracketed("", growth, lang)
-    with_growth = s.growth_source is not GrowthSource.none
-    window = i18n.ytd_label(s.period, ind.merged_jan_feb, lang)
-    status = i18n.status_name(j.status, lang)
-    target = "" if j.target is None else f"{fmt.plain(j.target)} {unit}"
-    loaded_at = s.provenance.loaded_at
-    rows = (
-        ("value", label("value", lang), f"{fmt.number(s.value, ind.decimals)} {unit}", True),
-        ("yoy", i18n.text("yoy", lang), fmt.change(s.yoy, changes_in) + note, with_growth),
-        ("mom", i18n.text("mom", lang), fmt.change(s.mom, changes_in), not _supplied(s)),
-        (
-            "ytd",
-            _bracketed(label("ytd", lang), window, lang),
-            f"{fmt.number(s.ytd, ind.decimals)} {unit}",
-            s.has_ytd,
-        ),
-        (
-            "ytd_yoy",
-            label("ytd_yoy", lang),
-            fmt.change(s.ytd_yoy, changes_in) + note,
-            s.has_ytd and with_growth,
-        ),
-        ("target", label("target", lang), target, j.target is not None),
-        ("attainment", label("attainment", lang), fmt.percent(j.attainment), _has(j.attainment)),
-        ("schedule", label("schedule", lang), fmt.percent(j.schedule), _has(j.schedule)),
-        ("gap", label("gap", lang), fmt.change(j.gap, gap_unit(j.gap_unit, lang)), _has(j.gap)),
-        ("status", label("status", lang), _bracketed(status, rule_zh(ind), lang), True),
-        ("source", label("source", lang), _source(ind), True),
-        ("loaded_at", i18n.text("loaded_at", lang), i18n.local_time(loaded_at, lang), True),
-        ("load_runs", i18n.text("load_runs", lang), _runs(s.provenance.load_runs), True),
-    )
-    return tuple(KeyFigure(key, name, text) for key, name, text, shown in rows if shown)
-
-
-def _bracketed(text: str, aside: str, lang: Lang) -> str:
-    """正常（规则） in Chinese, On track (rule) in English."""
-    return f"{text}（{aside}）" if lang == "zh" else f"{text} ({aside})"
-
-
-def _has(value: float | None) -> bool:
-    return value is not None
-
-
-def _supplied(s: Snapshot) -> bool:
-    """A published growth rate comes without 环比 (officially seasonally adjusted)."""
-    return s.growth_source is GrowthSource.supplied
-
-
-def _source(ind: Indicator) -> str:
-    return f"{ind.owner} · {ind.source.connector}：{ind.source.reads}"
-
-
-def _runs(runs: tuple[int, ...]) -> str:
-    return ", ".join(map(str, runs)) or fmt.MISSING
-
-
 def series_periods(
     builder: SnapshotBuilder, ind: Indicator, area: str, last: Period
 ) -> list[Period]:
@@ -471,7 +395,7 @@ def build_detail(
         note=note,
         figures=key_figures(s, lang),
         series=points,
-        line_name=_bracketed(name, label("ytd", lang), lang) if s.uses_ytd else name,
+        line_name=bracketed(name, label("ytd", lang), lang) if s.uses_ytd else name,
         target_name=_target_name(ind, area, catalog, lang),
         change_unit=change_unit(s, lang),
         bars=_bars(ind, points),

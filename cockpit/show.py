@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from cockpit.indicator_model import key_figures
+from cockpit.key_figures import key_figures
 from indicators import formatting as fmt
 from indicators.registry import Catalog
 from indicators.snapshot import Snapshot

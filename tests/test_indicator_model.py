@@ -17,12 +17,12 @@ from cockpit.indicator_model import (
     DetailError,
     IndicatorDetail,
     build_detail,
-    key_figures,
     run_text,
     series_periods,
     target_path,
     unknown_code_message,
 )
+from cockpit.key_figures import key_figures
 from indicators.periods import Period
 from indicators.registry import Catalog, UnknownIndicatorError
 from indicators.snapshot import SnapshotBuilder, load_snapshot_builder, required_codes

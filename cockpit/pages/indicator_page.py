@@ -37,11 +37,11 @@ from cockpit.indicator_model import (
     ChildFigure,
     DetailError,
     IndicatorDetail,
-    KeyFigure,
     label,
     run_text,
     unknown_code_message,
 )
+from cockpit.key_figures import KeyFigure
 from cockpit.tile_model import build_tile, freshness_note
 from cockpit.view_state import ViewState
 from indicators.freshness import IndicatorFreshness
