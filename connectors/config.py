@@ -68,6 +68,7 @@ class SourceConfig(Strict):
     name_zh: str = Field(min_length=1)
     name_en: str = ""
     owner: str = Field(min_length=1)  # 报送单位 / 责任单位
+    contact: str = ""  # 联系人及电话: whom an operator calls when the source is late
     kind: str = Field(min_length=1)
     options: dict[str, Any] = Field(default_factory=dict)
     max_rejected: int = Field(default=0, ge=0)  # more rejected rows than this fails the run

@@ -142,6 +142,7 @@ def _check_and_write(
             rejections,
             findings,
             progress=lambda written: progress("write", written, total),
+            city=catalog.deployment.city.code,
         )
     except LoadError:
         return RefreshOutcome(source, store.run(run_id), rejections)

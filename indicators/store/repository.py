@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -17,7 +17,9 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from indicators.periods import Period, PeriodError
+from indicators.store.operations import record_deliveries
 from indicators.store.schema import load_run, metric_value, quality_finding, rejected_row
+from indicators.store.types import utc_now
 
 UPSERT_BATCH = 5000
 
@@ -83,10 +85,6 @@ class LoadError(RuntimeError):
     """A load that was rolled back; the run is recorded as failed with this message."""
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class MetricStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -112,13 +110,16 @@ class MetricStore:
         rejections: Sequence[Rejection] = (),
         findings: Sequence[Finding] = (),
         progress: WriteProgress | None = None,
+        city: str | None = None,
     ) -> LoadRun:
         """Write the values, the rejected rows and the findings of run `run_id` in one
-        transaction and mark it succeeded. On any error the values are rolled back, the run
-        is recorded as failed with the reason (rejections kept), and LoadError is raised."""
+        transaction and mark it succeeded. With `city`, the first arrival of each city-level
+        period is recorded too (on-time delivery). On any error the values are rolled back,
+        the run is recorded as failed with the reason (rejections kept), and LoadError is
+        raised."""
         try:
             with self.engine.begin() as conn:
-                written = self._upsert(conn, run_id, rows, progress)
+                written = self._upsert(conn, run_id, rows, progress, city)
                 self._record_details(conn, run_id, rejections, findings)
                 self._finish_run(
                     conn, run_id, "succeeded", rows_read or written, written, len(rejections)
@@ -196,10 +197,12 @@ class MetricStore:
         run_id: int,
         rows: Iterable[ValueRow],
         progress: WriteProgress | None = None,
+        city: str | None = None,
     ) -> int:
         loaded_at = utc_now()
         written = 0
         batch: list[dict[str, Any]] = []
+        arrivals: list[dict[str, Any]] = []
         for row in rows:
             key = f"{row.indicator_code} {row.period} {row.area}"
             if not math.isfinite(row.value):
@@ -218,6 +221,8 @@ class MetricStore:
                     "loaded_at": loaded_at,
                 }
             )
+            if row.area == city:
+                arrivals.append(_arrival(batch[-1]))
             if len(batch) >= UPSERT_BATCH:
                 written += self._upsert_batch(conn, batch)
                 batch = []
@@ -225,6 +230,10 @@ class MetricStore:
                     progress(written)
         if batch:
             written += self._upsert_batch(conn, batch)
+        if arrivals:
+            query = select(load_run.c.source).where(load_run.c.id == run_id)
+            source = conn.execute(query).scalar_one()
+            record_deliveries(conn, [{**a, "source": source} for a in arrivals])
         return written
 
     def _upsert_batch(self, conn: Connection, batch: list[dict[str, Any]]) -> int:
@@ -328,6 +337,15 @@ class MetricStore:
     def count_values(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(metric_value)).scalar_one())
+
+
+def _arrival(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "indicator_code": record["indicator_code"],
+        "period": record["period"],
+        "delivered_at": record["loaded_at"],
+        "load_run_id": record["load_run_id"],
+    }
 
 
 def _rejection_record(run_id: int, rejection: Rejection) -> dict[str, Any]:

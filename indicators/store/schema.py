@@ -71,3 +71,40 @@ quality_finding = Table(
     Column("message", Text, nullable=False),
     Index("ix_quality_finding_load_run", "load_run_id"),
 )
+
+# When each city-level period of an indicator first arrived: metric_value.loaded_at moves on
+# every reload, so on-time delivery (the operators' KPI) needs its own record.
+delivery = Table(
+    "delivery",
+    metadata,
+    Column("indicator_code", String(64), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("delivered_at", UTCDateTime, nullable=False),
+    Column("load_run_id", Integer),  # none for history recorded outside a load
+    Index("ix_delivery_source", "source"),
+)
+
+# An operator's verdict on a quality finding, keyed by what the finding is about (source,
+# check, indicator, area, period), so it holds across reloads that find the same thing.
+finding_review = Table(
+    "finding_review",
+    metadata,
+    Column("finding_key", String(255), primary_key=True),
+    Column("state", String(16), nullable=False),  # acknowledged / resolved
+    Column("reviewed_by", String(64), nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    Column("note", Text),
+)
+
+# Problems an alert has been sent for: one alert per problem until it changes or is resolved,
+# also with several app servers and cron checking at once (the row is the claim).
+alert_state = Table(
+    "alert_state",
+    metadata,
+    Column("problem_key", String(255), primary_key=True),
+    Column("fingerprint", String(255), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+)
