@@ -13,12 +13,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cockpit.alerts_command import alert_after_refresh
 from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
 from cockpit.progress import ProgressMode, progress_reporters
 from cockpit.status_view import status_json, status_prometheus, status_table
 from connectors.config import SourcesError, SourcesFile, load_sources
 from connectors.locks import SourceBusyError
 from connectors.manual import validate_import
+from connectors.monitoring import source_loads
 from connectors.refresh import RefreshOutcome, import_rows, refresh_source
 from connectors.status import source_freshness
 from connectors.template import write_template
@@ -26,7 +28,9 @@ from indicators.freshness import FreshnessReport, exit_code
 from indicators.registry import DEFAULT_CATALOG, Catalog
 from indicators.settings import cockpit_home, local_today
 from indicators.store import MetricStore, StoreOpenError, open_store
+from indicators.store.operations import add_deliveries
 from sample_data import api
+from sample_data.deliveries import delivery_history
 from sample_data.generate import generate
 from sample_data.plan import API_PORT, Scale
 
@@ -43,7 +47,7 @@ class StatusFormat(StrEnum):
     prometheus = "prometheus"
 
 
-def _workspace(catalog_dir: Path) -> tuple[Catalog, SourcesFile, MetricStore]:
+def workspace(catalog_dir: Path) -> tuple[Catalog, SourcesFile, MetricStore]:
     catalog = load_valid_catalog(catalog_dir)
     try:
         return catalog, load_sources(), open_store()
@@ -75,7 +79,11 @@ def sample(
     home = cockpit_home()
     api.stop_background(home)  # it serves the numbers of the sample about to be replaced
     with progress_reporters(progress, console) as reporter_for:
-        generate(catalog, home, seed, scale, local_today(), reporter_for)
+        model = generate(catalog, home, seed, scale, local_today(), reporter_for)
+    try:  # the bureaus' past deliveries are part of the city; a refresh keeps them
+        add_deliveries(open_store().engine, delivery_history(model))
+    except StoreOpenError as exc:
+        raise fail(str(exc)) from None
     typer.echo(f"sample city written to {home} (seed {seed}, {scale.value} scale)")
     if serve:
         try:
@@ -118,7 +126,7 @@ def refresh(
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
 ) -> None:
     """Read each source and load it as one all-or-nothing run; exit 1 if any failed."""
-    catalog, sources, store = _workspace(catalog_dir)
+    catalog, sources, store = workspace(catalog_dir)
     try:
         ids = [sources.get(sid).id for sid in source] if source else [s.id for s in sources.sources]
     except SourcesError as exc:
@@ -141,6 +149,7 @@ def refresh(
         typer.echo(f"error: {message}", err=True)
     if not source:
         _print_unfilled(catalog, source_freshness(store, catalog, sources, *_clock()))
+    alert_after_refresh(store, catalog, sources)
     if busy or not all(o.succeeded for o in outcomes):
         raise typer.Exit(1)
 
@@ -195,12 +204,14 @@ def status(
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
 ) -> None:
     """Freshness of every source; exit 0 all fresh, 1 something late, 2 stale or failed."""
-    catalog, sources, store = _workspace(catalog_dir)
-    report = source_freshness(store, catalog, sources, *_clock())
+    catalog, sources, store = workspace(catalog_dir)
+    today, now = _clock()
+    report = source_freshness(store, catalog, sources, today, now)
     if output is StatusFormat.json:
         typer.echo(json.dumps(status_json(report), ensure_ascii=False, indent=2))
     elif output is StatusFormat.prometheus:
-        typer.echo(status_prometheus(report), nl=False)
+        loads = source_loads(store, catalog, sources, report, today)
+        typer.echo(status_prometheus(report, loads), nl=False)
     else:
         names = {s.id: s.name_zh for s in sources.sources}
         console.print(status_table(report, names))
@@ -213,7 +224,7 @@ def import_file(
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
 ) -> None:
     """Load one filled reporting template, checked whole first: any bad row, nothing written."""
-    catalog, sources, store = _workspace(catalog_dir)
+    catalog, sources, store = workspace(catalog_dir)
     if not file.exists():
         raise fail(f"{file}: no such file")
     result = validate_import(file, catalog)

@@ -3,10 +3,12 @@ exposition for the monitoring a city's operations centre already runs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
 
+from connectors.monitoring import RUN_STATUSES, SourceLoad
 from indicators.formatting import local_time
 from indicators.freshness import FRESHNESS_ZH, RANK, Freshness, FreshnessReport
 
@@ -64,26 +66,103 @@ def status_json(report: FreshnessReport) -> dict[str, Any]:
     }
 
 
-def status_prometheus(report: FreshnessReport) -> str:
+def status_prometheus(report: FreshnessReport, loads: Sequence[SourceLoad] = ()) -> str:
+    """Text exposition format 0.0.4: freshness of every source of `report`, and with `loads`
+    (connectors.monitoring) each source's last run, runs, open findings and this month's
+    on-time delivery rate. A last run still running has no duration or row counts yet."""
     scale = ", ".join(f"{rank} {status.value}" for status, rank in RANK.items())
-    lines = [
-        f"# HELP cockpit_source_status Freshness of a source: {scale}.",
-        "# TYPE cockpit_source_status gauge",
-        *(f'cockpit_source_status{{source="{s.source}"}} {RANK[s.status]}' for s in report.sources),
-        "# HELP cockpit_source_last_success_timestamp_seconds End of the last successful load.",
-        "# TYPE cockpit_source_last_success_timestamp_seconds gauge",
-        *(
-            f'cockpit_source_last_success_timestamp_seconds{{source="{s.source}"}} '
-            f"{s.runs.last_success_at.timestamp():.0f}"
-            for s in report.sources
-            if s.runs.last_success_at
+    finished = [(load, load.last_run) for load in loads if load.last_run_seconds is not None]
+    families = [
+        _family(
+            "cockpit_source_status",
+            f"Freshness of a source: {scale}.",
+            [(_labels(source=s.source), RANK[s.status]) for s in report.sources],
         ),
-        "# HELP cockpit_source_indicators_behind Indicators of a source not fresh.",
-        "# TYPE cockpit_source_indicators_behind gauge",
+        _family(
+            "cockpit_source_last_success_timestamp_seconds",
+            "End of the last successful load.",
+            [
+                (_labels(source=s.source), round(s.runs.last_success_at.timestamp()))
+                for s in report.sources
+                if s.runs.last_success_at
+            ],
+        ),
+        _family(
+            "cockpit_source_indicators_behind",
+            "Indicators of a source not fresh.",
+            [
+                (
+                    _labels(source=s.source),
+                    sum(i.status is not Freshness.fresh for i in s.indicators),
+                )
+                for s in report.sources
+            ],
+        ),
+        _family(
+            "cockpit_source_last_run_duration_seconds",
+            "Duration of the source's last load run.",
+            [(_labels(source=load.source), load.last_run_seconds) for load, _ in finished],
+        ),
         *(
-            f'cockpit_source_indicators_behind{{source="{s.source}"}} '
-            f"{sum(i.status is not Freshness.fresh for i in s.indicators)}"
-            for s in report.sources
+            _family(
+                f"cockpit_source_last_run_rows_{count}",
+                f"Rows {count} by the source's last load run.",
+                [
+                    (_labels(source=load.source), getattr(run, f"rows_{count}"))
+                    for load, run in finished
+                ],
+            )
+            for count in ("read", "written", "rejected")
+        ),
+        _family(
+            "cockpit_source_last_run_status",
+            "1 for the status of the source's last load run, 0 for the others.",
+            [
+                (_labels(source=load.source, status=status), int(load.last_run.status == status))
+                for load in loads
+                if load.last_run
+                for status in RUN_STATUSES
+            ],
+        ),
+        _family(
+            "cockpit_source_load_runs",
+            "Load runs of the source recorded in the store, by status.",
+            [
+                (_labels(source=load.source, status=status), count)
+                for load in loads
+                for status, count in load.runs.items()
+            ],
+        ),
+        _family(
+            "cockpit_source_open_findings",
+            "Quality findings of the source no operator has acknowledged or resolved.",
+            [(_labels(source=load.source), load.open_findings) for load in loads],
+        ),
+        _family(
+            "cockpit_source_delivery_on_time_ratio",
+            "Share of the periods due this month that arrived by their due date (0-1); "
+            "absent while nothing has fallen due.",
+            [
+                (_labels(source=load.source), load.delivery_rate)
+                for load in loads
+                if load.delivery_rate is not None
+            ],
         ),
     ]
+    return "".join(families)
+
+
+def _family(name: str, help_text: str, samples: Sequence[tuple[str, float]]) -> str:
+    lines = [f"# HELP {name} {help_text}", f"# TYPE {name} gauge"]
+    lines += [f"{name}{labels} {value}" for labels, value in samples]
     return "\n".join(lines) + "\n"
+
+
+def _labels(**labels: str) -> str:
+    """{name="value",…} with values escaped as the exposition format requires."""
+    pairs = ",".join(f'{name}="{_escape(value)}"' for name, value in labels.items())
+    return "{" + pairs + "}"
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

@@ -19,6 +19,14 @@ from indicators.periods import PANDAS_FREQ, Period, PeriodError
 from indicators.registry import Catalog
 from indicators.store import Finding, ValueRow
 
+# Every check's name as operators read it (the console, the alerts).
+CHECK_NAMES_ZH = {
+    "row_count": "行数骤降",
+    "missing_areas": "区县缺报",
+    "range": "数值越界",
+    "jump": "异常跳变",
+    "duplicate": "重复记录",
+}
 JUMP_WINDOW = 24  # changes of the last two years make "the usual"
 KEY_AND_VALUE = ["indicator_code", "period", "area", "value"]
 
