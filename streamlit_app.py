@@ -5,17 +5,23 @@ import streamlit as st
 
 from cockpit.app import routes
 from cockpit.app.shell import view_state
-from cockpit.pages import catalog_page, indicator_page
+from cockpit.pages import catalog_page, indicator_page, ops_page
 from cockpit.pages.screen_page import render_screen
-from cockpit.session import current_principal
+from cockpit.session import SessionSettingError, current_principal
 from indicators.settings import local_today
 
 st.set_page_config(page_title="政务驾驶舱", page_icon="📊", layout="wide")
+try:
+    principal = current_principal(st.session_state)
+except SessionSettingError as exc:
+    st.error(str(exc))
+    st.stop()
 pages = routes.build_pages(
-    current_principal(st.session_state),
+    principal,
     view_state(local_today()).lang,
     render_screen,
     indicator_page.render,
     catalog_page.render,
+    ops_page.render,
 )
 st.navigation(pages, position="hidden").run()

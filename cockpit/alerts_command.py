@@ -88,7 +88,7 @@ def _print_report(report: AlertReport) -> None:
         _print(dispatch, "恢复 resolved")
     typer.echo(
         f"alerts: {len(report.raised)} raised, {len(report.resolved)} resolved, "
-        f"{report.ongoing} already alerted"
+        f"{report.ongoing} already alerted, {report.quiet} not alerted (acknowledged or old)"
     )
 
 

@@ -22,15 +22,18 @@ from cockpit.screen_model import (
     build_screen,
     screen_values,
 )
-from connectors.config import SourcesError, load_sources
+from connectors.config import SourcesError, SourcesFile, load_sources, sources_path
+from connectors.delivery import DeliveryReport, stored_delivery_report
+from connectors.findings import FindingItem, finding_items
 from connectors.status import source_freshness
-from indicators.freshness import IndicatorFreshness
+from indicators.freshness import FreshnessReport, IndicatorFreshness
 from indicators.overview import overview_since
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
 from indicators.screens import Screen, load_screens
 from indicators.settings import database_url
 from indicators.snapshot import SnapshotBuilder, load_snapshot_builder, required_codes
-from indicators.store import LoadRun, MetricStore, open_store
+from indicators.store import Finding, LoadRun, MetricStore, Rejection, open_store
+from indicators.store.operations import reviews, stored_findings
 
 VERSION_TTL = 15  # seconds between asks whether a load run finished
 FRESHNESS_TTL = 300  # the load-age clock moves with time even when no run finishes
@@ -99,16 +102,40 @@ def snapshot_builder(version: DataVersion, since: str) -> SnapshotBuilder:
     return SnapshotBuilder(catalog, screen_values(_store(version.url), catalog, since))
 
 
-@st.cache_data(ttl=FRESHNESS_TTL, max_entries=4, show_spinner=False)
-def indicator_freshness(version: DataVersion, today: date) -> dict[str, IndicatorFreshness]:
+def configured_sources() -> tuple[SourcesFile | None, str | None]:
+    """The sources file, or None and why it cannot be used (read afresh: operators edit it)."""
     try:
-        sources = load_sources()
-    except SourcesError:
-        sources = None  # judged by the store alone; the operators' console says why
-    report = source_freshness(
+        return load_sources(), None
+    except SourcesError as exc:
+        return None, str(exc)
+
+
+def sources_stamp() -> int | None:
+    """When the sources file last changed: part of the key of what is computed from it, so
+    an edited file shows at once, not after the cache's time-to-live."""
+    try:
+        return sources_path().stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def freshness_report(version: DataVersion, today: date) -> FreshnessReport:
+    """Without a usable sources file every source is judged by the store alone; the
+    operators' console says why."""
+    return _freshness_report(version, today, sources_stamp())
+
+
+@st.cache_data(ttl=FRESHNESS_TTL, max_entries=4, show_spinner=False)
+def _freshness_report(version: DataVersion, today: date, stamp: int | None) -> FreshnessReport:
+    """`stamp` (the sources file's change time) only keys the cache."""
+    sources, _ = configured_sources()
+    return source_freshness(
         _store(version.url), shipped_catalog(), sources, today, datetime.now(UTC)
     )
-    return report.indicators
+
+
+def indicator_freshness(version: DataVersion, today: date) -> dict[str, IndicatorFreshness]:
+    return freshness_report(version, today).indicators
 
 
 # Kept no longer than the freshness it shows: a source can turn late by load age alone.
@@ -159,3 +186,42 @@ def load_run(version: DataVersion, run_id: int) -> LoadRun | None:
         return _store(version.url).run(run_id)
     except NoResultFound:
         return None
+
+
+# --- the operators' console -------------------------------------------------------------------
+@st.cache_data(max_entries=4, show_spinner=False)
+def recent_runs(version: DataVersion, limit: int) -> list[LoadRun]:
+    """The newest `limit` load runs; a run starting moves nothing, so a running one shows
+    once a run finishes or the console's 立即刷新 clears the version."""
+    return _store(version.url).runs(limit=limit)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_details(url: str, run_id: int) -> tuple[list[Rejection], list[Finding]]:
+    """A finished run's rejected rows and findings never change."""
+    store = _store(url)
+    return store.rejections(run_id), store.findings(run_id)
+
+
+def current_findings() -> list[FindingItem]:
+    """Findings with their review state, read each time: a review changes no data version."""
+    engine = metric_store().engine
+    return finding_items(stored_findings(engine), reviews(engine))
+
+
+def delivery_record(version: DataVersion, today: date, months: int) -> DeliveryReport | None:
+    """On-time delivery of the configured sources over the last `months` months (None
+    without a usable sources file)."""
+    return _delivery_record(version, today, months, sources_stamp())
+
+
+@st.cache_data(ttl=FRESHNESS_TTL, max_entries=4, show_spinner=False)
+def _delivery_record(
+    version: DataVersion, today: date, months: int, stamp: int | None
+) -> DeliveryReport | None:
+    sources, _ = configured_sources()
+    if sources is None:
+        return None
+    return stored_delivery_report(
+        _store(version.url), shipped_catalog(), sources.sources, today, months
+    )

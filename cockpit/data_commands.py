@@ -236,6 +236,7 @@ def import_file(
         outcome = import_rows(store, catalog, sources.get(MANUAL_SOURCE), result)
     except (SourcesError, SourceBusyError) as exc:
         raise fail(str(exc)) from None
+    alert_after_refresh(store, catalog, sources)
     if not outcome.succeeded:
         raise fail(f"{file}: {outcome.run.message}")
     typer.echo(f"imported {outcome.run.rows_written} values from {file} (run {outcome.run.id})")

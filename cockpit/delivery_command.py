@@ -32,9 +32,12 @@ def delivery(
     months: Annotated[
         int, typer.Option(min=1, max=120, help="How many months, up to the current one.")
     ] = DEFAULT_MONTHS,
-    by: Annotated[GroupBy, typer.Option(help="source or bureau (the source's owner).")] = (
-        GroupBy.source
-    ),
+    by: Annotated[
+        GroupBy,
+        typer.Option(
+            help="source, or bureau: the source's owner; for 基层填报 the indicator's owner."
+        ),
+    ] = GroupBy.source,
     output: Annotated[DeliveryFormat, typer.Option("--format", help="table or json.")] = (
         DeliveryFormat.table
     ),

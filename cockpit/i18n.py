@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "zone_beijing": ("北京时间", "Beijing time"),
     "overview": ("总览", "Overview"),
     "catalog": ("指标体系", "Indicator system"),
+    "ops": ("数据运维", "Data operations"),
     "indicator": ("指标详情", "Indicator"),
     "period": ("统计期", "Period"),
     "latest": ("最新一期", "Latest"),

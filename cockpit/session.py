@@ -1,12 +1,15 @@
 """Who is looking: the current user and role, decided once per session in the router.
 
 Sign-in arrives with the access issue; until then every session runs as the embedded
-default, a leader, and the pages already ask this module rather than assume.
+default, a leader, and the pages already ask this module rather than assume. An instance
+served only to the operations team (an intranet host of its own) sets
+COCKPIT_DEFAULT_ROLE=operator so its console can act.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -25,9 +28,36 @@ class Principal:
 
 
 DEFAULT_PRINCIPAL = Principal("default", "默认用户", Role.leader)
+DEFAULT_ROLE_VARIABLE = "COCKPIT_DEFAULT_ROLE"
+
+
+class SessionSettingError(ValueError):
+    """COCKPIT_DEFAULT_ROLE names no role."""
+
+
+def default_principal() -> Principal:
+    """The embedded default, with the role COCKPIT_DEFAULT_ROLE names (a leader if unset)."""
+    configured = os.environ.get(DEFAULT_ROLE_VARIABLE, "").strip()
+    if not configured:
+        return DEFAULT_PRINCIPAL
+    try:
+        return replace(DEFAULT_PRINCIPAL, role=Role(configured))
+    except ValueError:
+        known = ", ".join(role.value for role in Role)
+        raise SessionSettingError(
+            f"{DEFAULT_ROLE_VARIABLE}={configured!r} is no role (use one of {known})"
+        ) from None
+
+
+OPERATING_ROLES = frozenset({Role.operator, Role.admin})
+
+
+def may_operate(principal: Principal) -> bool:
+    """Refresh, upload and review findings: operators' work (leaders may only look)."""
+    return principal.role in OPERATING_ROLES
 
 
 def current_principal(session: dict[str, object]) -> Principal:
     """The session's principal (`session` is st.session_state), the default until sign-in."""
     found = session.get("principal")
-    return found if isinstance(found, Principal) else DEFAULT_PRINCIPAL
+    return found if isinstance(found, Principal) else default_principal()

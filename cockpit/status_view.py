@@ -135,7 +135,8 @@ def status_prometheus(report: FreshnessReport, loads: Sequence[SourceLoad] = ())
         ),
         _family(
             "cockpit_source_open_findings",
-            "Quality findings of the source no operator has acknowledged or resolved.",
+            "Quality findings of the source that need attention: no operator has "
+            "acknowledged or resolved them, and they are not info notes.",
             [(_labels(source=load.source), load.open_findings) for load in loads],
         ),
         _family(

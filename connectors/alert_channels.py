@@ -165,7 +165,9 @@ def send_email(config: EmailConfig, notice: Notice) -> str | None:
             smtp.send_message(email_message(config, notice))
     except SourcesError as exc:
         return str(exc)
-    except (smtplib.SMTPException, OSError) as exc:
+    except UnicodeError as exc:  # its text quotes what would not encode: maybe the password
+        return f"{where}: {type(exc).__name__}: a user name, password or address is not ASCII"
+    except (smtplib.SMTPException, OSError, ValueError) as exc:  # the last: CR/LF in a header
         text = (str(exc).splitlines() or ["no answer"])[0]
         return f"{where}: {type(exc).__name__}: {text}"
     return None

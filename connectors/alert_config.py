@@ -29,7 +29,9 @@ from connectors.http_client import SECRET_PARAM_NAME
 from connectors.quality import CHECK_NAMES_ZH
 from indicators.settings import cockpit_home
 
-# The quality checks a finding can come from (connectors.quality, connectors.validation).
+# Checks whose findings are notes (severity info, connectors.validation: values of a period
+# not over yet): they never alert, so `checks:` refuses them rather than accept a silent no-op.
+NOTE_CHECKS = ("partial_period",)
 # Header names that carry credentials without saying so.
 SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")
 ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
@@ -125,9 +127,15 @@ class AlertConfig(Strict):
     @field_validator("checks")
     @classmethod
     def _known_checks(cls, checks: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        unknown = sorted(set(checks or ()) - set(CHECK_NAMES_ZH))
-        if unknown:
-            raise ValueError(f"unknown check {unknown[0]} (known: {', '.join(CHECK_NAMES_ZH)})")
+        alerting = [name for name in CHECK_NAMES_ZH if name not in NOTE_CHECKS]
+        for name in checks or ():
+            if name in NOTE_CHECKS:
+                raise ValueError(
+                    f"{name} findings are notes (a period not over yet), never alerted; "
+                    "remove it from checks"
+                )
+            if name not in CHECK_NAMES_ZH:
+                raise ValueError(f"unknown check {name} (known: {', '.join(alerting)})")
         return checks
 
     @model_validator(mode="after")
@@ -179,11 +187,15 @@ def _refuse_secrets(node: Any, where: str, path: Path) -> None:
     """Raise if a secret is written into the file instead of named by an *_env option (the
     sources file's rule, plus credential headers)."""
     if isinstance(node, dict):
+        # The keys of an *_env mapping (headers_env) are names whose values are variables.
+        variables = where.rpartition(".")[2].endswith("_env")
         for key, value in node.items():
             here = f"{where}.{key}" if where else str(key)
             header = where.endswith("headers")
-            named = isinstance(key, str) and (
-                is_secret_name(key) or (header and key.lower() in SECRET_HEADERS)
+            named = (
+                isinstance(key, str)
+                and not variables
+                and (is_secret_name(key) or (header and key.lower() in SECRET_HEADERS))
             )
             if named and value not in (None, ""):
                 option = "headers_env" if header else f"{key}_env"

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from indicators.store.operations import Review, StoredFinding
 
+NOTE_SEVERITY = "info"
+
 
 class FindingState(StrEnum):
     open = "open"
@@ -31,6 +33,16 @@ class FindingItem:
     @property
     def key(self) -> str:
         return self.latest.key
+
+    @property
+    def is_note(self) -> bool:
+        """An `info` finding (values of a period not over yet, left out) tells, it does not
+        ask for action: it is listed, never counted as open nor alerted."""
+        return self.latest.severity == NOTE_SEVERITY
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state is FindingState.open and not self.is_note
 
 
 def finding_items(

@@ -1,7 +1,9 @@
 """Load metrics of each source for monitoring (`cockpit status --format prometheus`, `cockpit
 metrics serve`): its last run, its runs by status, its open quality findings and this
 month's on-time delivery rate. Read afresh on every call: a scrape must see the latest load
-and the calendar moving on."""
+and the calendar moving on. What a call reads stays bounded (one row per source, per
+indicator, or per period due this month), except the quality findings and their reviews,
+read whole to tell which need attention."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy import func, select
 
 from connectors.config import SourcesFile
 from connectors.delivery import stored_delivery_report
-from connectors.findings import FindingState, finding_items
+from connectors.findings import finding_items
 from indicators.freshness import FreshnessReport
 from indicators.registry import Catalog
 from indicators.store import LoadRun, MetricStore
@@ -28,7 +30,7 @@ class SourceLoad:
     source: str
     last_run: LoadRun | None
     runs: dict[str, int]  # load runs recorded, by status (every RUN_STATUSES key)
-    open_findings: int
+    open_findings: int  # findings that need attention: open, and not an info note
     delivery_rate: float | None  # on time / due this month; None when nothing fell due yet
 
     @property
@@ -52,7 +54,7 @@ def source_loads(
     last = store.last_runs()
     counts = run_counts(store)
     items = finding_items(stored_findings(store.engine), reviews(store.engine))
-    open_findings = Counter(i.latest.source for i in items if i.state is FindingState.open)
+    open_findings = Counter(i.latest.source for i in items if i.needs_attention)
     this_month = stored_delivery_report(store, catalog, sources.sources, today, months=1)
     rates = {r.group: r.rate for r in this_month.rates()}
     return [

@@ -26,6 +26,7 @@ CHECK_NAMES_ZH = {
     "range": "数值越界",
     "jump": "异常跳变",
     "duplicate": "重复记录",
+    "partial_period": "当期未结束",
 }
 JUMP_WINDOW = 24  # changes of the last two years make "the usual"
 KEY_AND_VALUE = ["indicator_code", "period", "area", "value"]

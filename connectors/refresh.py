@@ -24,6 +24,7 @@ from indicators.settings import local_today
 from indicators.store import Finding, LoadError, LoadRun, MetricStore, Rejection
 
 RECENT_RUNS = 10  # successful runs whose row counts make "the usual"
+INTERRUPTED = "interrupted: the refresh was stopped before finishing; nothing was written"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ def _guarded(store: MetricStore, run_id: int, work: Callable[[], RefreshOutcome]
     except Exception as exc:
         message = " ".join(f"{type(exc).__name__}: {exc}".split())[:2000]
         return RefreshOutcome(store.run(run_id).source, store.fail_run(run_id, message))
+    except BaseException:  # stopped from outside (Ctrl-C, a page's script stopped): say so
+        store.fail_run(run_id, INTERRUPTED)
+        raise
 
 
 def _run(

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.describe import AREAS_ZH, FREQUENCY_ZH, PUBLISHED_ZH
+from indicators.export import HEAD_FILL
 from indicators.model import Area, AreaScope, Indicator, Kind, PublishedAs
 from indicators.registry import Catalog
 
@@ -47,7 +48,6 @@ HEADS: tuple[str, ...] = (CODE, NAME, UNIT, PERIOD, AREA, VALUE, REPORTER, NOTE)
 WIDTHS = (34, 28, 10, 16, 12, 14, 22, 24)
 TITLE_ROW, HEAD_ROW = 1, 2
 
-_HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 _GUIDE = (
     "一、本表用于向{city}政务驾驶舱报送基层填报指标。请在“填报”工作表逐行填写："
     "一行为一个指标、一个统计期、一个地区的数值。",
@@ -186,7 +186,7 @@ def _layout(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
 def _heads(sheet: WriteOnlyWorksheet, heads: Sequence[str]) -> list[WriteOnlyCell]:
     cells = [_styled(sheet, head, Font(bold=True, color="FFFFFF")) for head in heads]
     for cell in cells:
-        cell.fill = _HEAD_FILL
+        cell.fill = HEAD_FILL
         cell.alignment = Alignment(vertical="center")
     return cells
 

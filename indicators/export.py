@@ -52,6 +52,9 @@ COLUMNS: list[tuple[str, int]] = [
     ("价格口径", 8),
 ]
 
+# The header of every workbook the cockpit writes (catalog, templates, rejected rows).
+HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+
 
 def indicator_row(catalog: Catalog, ind: Indicator) -> list[object]:
     topic = catalog.topic_of(ind)
@@ -92,10 +95,9 @@ def export_catalog_xlsx(catalog: Catalog, path: Path) -> int:
         catalog, key=lambda i: (list(DOMAIN_NAMES_ZH).index(i.domain), i.topic, i.code)
     ):
         sheet.append(indicator_row(catalog, ind))
-    header_fill = PatternFill("solid", fgColor="1F4E79")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
+        cell.fill = HEAD_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

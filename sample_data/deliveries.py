@@ -3,11 +3,14 @@ on-time KPI (connectors.delivery) shows a history true to the plan.
 
 A source delivers the periods of one due date together (one file, one export): on the due
 date or up to three days before it, now and then a few days late (seeded per source, period
-and due date, so a seed gives the same history). 市财政局 (plan.OVERDUE_SOURCES) has been
-slipping: its last deliveries came late and its latest period has not come at all; the
-latest file of plan.BROKEN_SOURCE never arrived (its refresh fails). The sources were
-connected on the first day of the window, with the period before it (backfill, which the KPI
-does not count); the history ends yesterday: what arrives today, the refresh records.
+and due date, so a seed gives the same history). The bureaus' 基层填报 workbooks come together
+too: drawn per bureau, one with a dozen deliveries a year could come out as late as the
+planted one, and the per-bureau rate (connectors.delivery) would tell a story the plan does
+not. 市财政局 (plan.OVERDUE_SOURCES) has been slipping: its last deliveries came late and its
+latest period has not come at all; the latest file of plan.BROKEN_SOURCE never arrived (its
+refresh fails). The sources were connected on the first day of the window, with the period
+before it (backfill, which the KPI does not count); the history ends yesterday: what arrives
+today, the refresh records.
 """
 
 from __future__ import annotations

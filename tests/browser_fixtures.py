@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from tests.browser import (
 )
 from tests.cockpit_process import cockpit_env, free_port, stop, wait_healthy
 
-SERVER_LOG = SCREENSHOTS.parent / "cockpit_server.log"
+SERVER_LOG = "cockpit_server.log"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -48,16 +49,17 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.fixture(scope="session")
-def cockpit_server(sample_city_home: Path) -> Iterator[str]:
-    """`cockpit serve` on the sample city; yields the base URL. Its log (the app's tracebacks)
-    goes to test-artifacts/cockpit_server.log."""
+@contextmanager
+def served(home: Path, log_name: str, **env: str) -> Iterator[str]:
+    """`cockpit serve` on the city at `home`; yields the base URL. Its log (the app's
+    tracebacks) goes to test-artifacts/`log_name`."""
     port = free_port()
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
+    log_path = SCREENSHOTS.parent / log_name
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "cockpit", "serve", "--port", str(port), "--no-open"],
-            env=cockpit_env(sample_city_home),
+            env={**cockpit_env(home), **env},
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
@@ -68,6 +70,13 @@ def cockpit_server(sample_city_home: Path) -> Iterator[str]:
             yield base_url
         finally:
             stop(server)
+
+
+@pytest.fixture(scope="session")
+def cockpit_server(sample_city_home: Path) -> Iterator[str]:
+    """The cockpit on the session's sample city, as its embedded default user (a leader)."""
+    with served(sample_city_home, SERVER_LOG) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

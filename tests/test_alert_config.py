@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.alert_config import AlertsError, load_alerts
+from connectors.quality import CHECK_NAMES_ZH
 
 EMAIL = (
     "email: {host: mail.example.gov.cn, sender: a@example.gov.cn, recipients: [b@example.gov.cn]"
@@ -71,6 +72,11 @@ def test_defaults_of_a_small_file(home: Path) -> None:
             "name an environment variable with 'headers_env' instead",
         ),
         (
+            "webhook: {url: 'https://x/h', headers: {X-Api-Key: abc}}",
+            "webhook.headers.X-Api-Key: secrets do not belong in the alerts file; "
+            "name an environment variable with 'headers_env' instead",
+        ),
+        (
             "webhook: {url: 'https://x/h', headers: {X-Team: 值班}}",
             "webhook.headers: header X-Team: HTTP headers take printable ASCII only",
         ),
@@ -93,6 +99,11 @@ def test_defaults_of_a_small_file(home: Path) -> None:
             "checks: unknown check jumps (known: row_count, missing_areas, range, jump, duplicate)",
         ),
         (
+            "webhook: {url: 'https://x/h'}\nchecks: [range, partial_period]",
+            "checks: partial_period findings are notes (a period not over yet), never alerted; "
+            "remove it from checks",
+        ),
+        (
             "webhook: {url: 'https://x/h'}\nstatuses: [never]",
             "statuses.0: Input should be 'late', 'stale' or 'failed'",
         ),
@@ -109,6 +120,33 @@ def test_a_bad_file_is_one_line_naming_the_file_and_field(
     with pytest.raises(AlertsError) as caught:
         load_alerts()
     assert str(caught.value) == f"{path}: {error}"
+
+
+def test_every_check_that_alerts_can_be_chosen(home: Path) -> None:
+    names = [name for name in CHECK_NAMES_ZH if name != "partial_period"]
+    (home / "alerts.yaml").write_text(
+        f"webhook: {{url: 'https://x/h'}}\nchecks: [{', '.join(names)}]\n", encoding="utf-8"
+    )
+    config = load_alerts()
+    assert config is not None and config.checks == tuple(names)
+
+
+def test_headers_named_like_a_secret_come_through_headers_env(home: Path, monkeypatch) -> None:
+    """The keys of headers_env are header names (their values are variables): X-Api-Key is
+    no secret written into the file there."""
+    (home / "alerts.yaml").write_text(
+        "webhook:\n  url: https://x/h\n"
+        "  headers_env: {X-Api-Key: HOOK_KEY, X-Api-Token: HOOK_TOKEN}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOOK_KEY", "k3y")
+    monkeypatch.setenv("HOOK_TOKEN", "t0k3n")
+    config = load_alerts()
+    assert config is not None and config.webhook is not None
+    assert config.webhook.target("webhook") == (
+        "https://x/h",
+        {"X-Api-Key": "k3y", "X-Api-Token": "t0k3n"},
+    )
 
 
 def test_variables_the_file_names_must_be_set(home: Path, monkeypatch) -> None:

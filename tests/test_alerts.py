@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -19,6 +19,7 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from cockpit.cli import app
@@ -32,6 +33,7 @@ from indicators.registry import Catalog
 from indicators.settings import local_today
 from indicators.store import Finding, MetricStore, ValueRow, open_store
 from indicators.store.operations import raised_alerts, review_finding
+from indicators.store.schema import load_run
 from tests import refresh_kinds  # noqa: F401  (registers the inline kind)
 from tests.cockpit_process import free_port
 from tests.conftest import FIXTURE_CATALOG
@@ -180,9 +182,24 @@ def failed_load(store: MetricStore) -> None:
     store.fail_run(store.start_run("hotline_db"), "connection refused")
 
 
-def good_load(store: MetricStore, *findings: Finding) -> None:
-    rows = [ValueRow(*row) for row in month_rows("2026-09")]
+def good_load(store: MetricStore, *findings: Finding, period: str = "2026-09") -> None:
+    rows = [ValueRow(*row) for row in month_rows(period)]
     store.write_run(store.start_run("hotline_db"), rows, findings=findings)
+
+
+def last_success(store: MetricStore) -> datetime:
+    finished = next(r.finished_at for r in store.runs("hotline_db") if r.status == "succeeded")
+    assert finished is not None
+    return finished
+
+
+def age_runs(store: MetricStore, days: int) -> None:
+    """Move every run so far `days` into the past (a store with history)."""
+    with store.engine.begin() as conn:
+        for run in store.runs():
+            assert run.finished_at is not None
+            when = run.finished_at - timedelta(days=days)
+            conn.execute(update(load_run).where(load_run.c.id == run.id).values(finished_at=when))
 
 
 def check(
@@ -209,7 +226,7 @@ def test_a_failed_source_alerts_once_on_each_channel(
     [dispatch] = report.raised
     assert [r.error for r in dispatch.results] == [None, None]
     title = f"{LABEL}加载失败"
-    message = f"{RESPONSIBLE}；原因：last load failed: connection refused"
+    message = f"{RESPONSIBLE}；原因：最近一次加载失败：connection refused"
     [hook] = receiver.requests
     assert hook.path == "/hook" and hook.headers["Content-Type"] == "application/json"
     assert hook.body == {
@@ -248,6 +265,7 @@ def test_late_then_stale_alerts_twice_and_fresh_again_sends_one_resolved_notice(
     store, tiny_catalog, config, receiver, mailbox
 ) -> None:
     good_load(store)
+    loaded = last_success(store)
     assert check(store, tiny_catalog, config).raised == ()  # fresh
     check(store, tiny_catalog, config, hours=49)  # past late_after_hours (48)
     check(store, tiny_catalog, config, hours=60)  # still late: nothing new
@@ -263,7 +281,9 @@ def test_late_then_stale_alerts_twice_and_fresh_again_sends_one_resolved_notice(
         ("raised", "error", stale),
         ("resolved", "info", stale),
     ]
-    assert receiver.bodies[0]["message"] == f"{RESPONSIBLE}；原因：load clock: late"
+    assert receiver.bodies[0]["message"] == (
+        f"{RESPONSIBLE}；原因：超过时限未成功加载，最近一次成功加载于 {beijing(loaded)}"
+    )
     [notice] = [d.notice for d in resolved.resolved]
     assert notice.message == f"问题已解除（告警发出于 {beijing(raised.raised_at)}）"
     assert receiver.bodies[2]["text"] == f"【驾驶舱恢复】{stale}：{notice.message}"
@@ -320,6 +340,76 @@ def test_a_finding_that_turns_into_an_error_alerts_again(
     assert [b["severity"] for b in receiver.bodies] == ["warning", "error"]
 
 
+def test_a_source_behind_on_periods_says_which_in_chinese(
+    store, tiny_catalog, config, receiver
+) -> None:
+    good_load(store, period="2026-08")  # loaded just now, but 2026-09 was due on 10-02
+    [dispatch] = check(store, tiny_catalog, config).raised
+    assert dispatch.notice.message == (
+        f"{RESPONSIBLE}；原因：2 项指标滞后，如 T_CLOSED：最新 2026-08，应有 2026-09"
+    )
+
+
+# --- what never alerts: notes, known findings, history -----------------------------------------
+def test_a_note_of_a_period_not_over_yet_is_never_a_problem(
+    store, tiny_catalog, config, receiver, mailbox
+) -> None:
+    note = Finding(
+        "partial_period",
+        "info",
+        "3 value(s) of a period not over yet, not loaded",
+        "T_ORDERS",
+        None,
+        "2026-10",
+    )
+    good_load(store, note)
+    report = check(store, tiny_catalog, config)
+    assert receiver.requests == [] and mailbox.mails == [] and raised_alerts(store.engine) == []
+    assert (report.raised, report.resolved, report.ongoing, report.quiet) == ((), (), 0, 0)
+
+
+def test_a_finding_acknowledged_before_any_check_is_never_alerted(
+    store, tiny_catalog, config, receiver, mailbox
+) -> None:
+    """Acknowledged before alerting was switched on (or before the first check): known."""
+    good_load(store, jump())
+    key = "hotline_db|jump|T_ORDERS|east|2026-09"
+    review_finding(store.engine, key, "acknowledged", "值班员")
+    first = check(store, tiny_catalog, config)
+    assert receiver.requests == [] and raised_alerts(store.engine) == []
+    assert (first.raised, first.resolved, first.ongoing, first.quiet) == ((), (), 0, 1)
+    good_load(store, jump(severity="error"))  # found again, worse: still known
+    assert check(store, tiny_catalog, config).raised == ()
+
+    review_finding(store.engine, key, "resolved", "值班员")
+    gone = check(store, tiny_catalog, config)
+    assert (gone.raised, gone.resolved, gone.quiet) == ((), (), 0)  # never alerted: no 恢复
+    assert receiver.requests == [] and mailbox.mails == []
+
+
+def test_only_findings_found_recently_alert_older_ones_stay_current(
+    store, tiny_catalog, config, receiver
+) -> None:
+    """Alerting switched on over a store with history does not send its backlog."""
+    good_load(store, jump("east"))
+    check(store, tiny_catalog, config)  # east alerted while it was news
+    good_load(store, jump("west"))  # west comes before alerting notices it…
+    age_runs(store, days=30)  # …and both are a month old now
+    good_load(store, jump("city"))
+
+    report = check(store, tiny_catalog, config)
+    assert [d.notice.key for d in report.raised] == [
+        "finding:hotline_db|jump|T_ORDERS|city|2026-09"
+    ]
+    assert report.resolved == ()  # east is old, not gone: no 恢复
+    assert (report.ongoing, report.quiet) == (1, 1)  # east alerted before; west held back
+    assert [b["key"] for b in receiver.bodies] == [
+        "finding:hotline_db|jump|T_ORDERS|east|2026-09",
+        "finding:hotline_db|jump|T_ORDERS|city|2026-09",
+    ]
+    assert {a.problem_key.split("|")[3] for a in raised_alerts(store.engine)} == {"east", "city"}
+
+
 # --- failures: reported, retried when nobody was told --------------------------------------------
 def test_a_receiver_answering_500_is_reported_and_the_alert_is_retried(
     store, tiny_catalog, tmp_path, receiver
@@ -337,6 +427,30 @@ def test_a_receiver_answering_500_is_reported_and_the_alert_is_retried(
     assert not retried.failed and len(retried.raised) == 1
     assert check(store, tiny_catalog, config).raised == ()
     assert [b["key"] for b in receiver.bodies] == ["source:hotline_db"] * 2
+
+
+def test_a_change_nobody_was_told_of_keeps_the_earlier_alert_so_its_recovery_is_sent(
+    store, tiny_catalog, tmp_path, receiver
+) -> None:
+    config = configure(tmp_path, webhook={"url": receiver.url})
+    good_load(store)
+    check(store, tiny_catalog, config, hours=49)  # late, delivered
+    [late] = raised_alerts(store.engine)
+    receiver.status = 500
+    assert check(store, tiny_catalog, config, hours=169).failed  # stale, not delivered
+    assert raised_alerts(store.engine) == [late]  # the late alert is still owed its 恢复
+
+    receiver.status = 200
+    good_load(store)
+    [resolved] = check(store, tiny_catalog, config).resolved
+    assert resolved.delivered
+    assert [(b["event"], b["title"]) for b in receiver.bodies] == [
+        ("raised", f"{LABEL}迟报"),
+        ("raised", f"{LABEL}超期"),
+        ("resolved", f"{LABEL}迟报"),
+    ]
+    assert receiver.bodies[2]["message"] == f"问题已解除（告警发出于 {beijing(late.raised_at)}）"
+    assert raised_alerts(store.engine) == []
 
 
 def test_one_channel_taking_the_alert_is_enough_not_to_retry(
@@ -439,12 +553,18 @@ def test_a_webhook_secret_from_the_environment_is_sent_and_never_shown(
 ) -> None:
     monkeypatch.setenv("ALERT_HOOK_URL", f"{receiver.url}?access_token=s3cr3t")
     monkeypatch.setenv("ALERT_HOOK_AUTH", "Bearer t0k3n")
+    monkeypatch.setenv("HOOK_KEY", "k3y")
+    monkeypatch.setenv("HOOK_TOKEN", "t0k3n2")
     webhook = configure(
         tmp_path,
         webhook={
             "url_env": "ALERT_HOOK_URL",
             "headers": {"X-Team": "duty"},
-            "headers_env": {"Authorization": "ALERT_HOOK_AUTH"},
+            "headers_env": {
+                "Authorization": "ALERT_HOOK_AUTH",
+                "X-Api-Key": "HOOK_KEY",
+                "X-Api-Token": "HOOK_TOKEN",
+            },
         },
     ).webhook
     assert webhook is not None
@@ -454,6 +574,7 @@ def test_a_webhook_secret_from_the_environment_is_sent_and_never_shown(
     [hook] = receiver.requests
     assert hook.path == "/hook?access_token=s3cr3t"
     assert (hook.headers["Authorization"], hook.headers["X-Team"]) == ("Bearer t0k3n", "duty")
+    assert (hook.headers["X-Api-Key"], hook.headers["X-Api-Token"]) == ("k3y", "t0k3n2")
 
 
 def test_a_webhook_nobody_answers_is_one_line(tmp_path) -> None:
@@ -498,6 +619,44 @@ def test_email_logs_in_with_the_password_from_the_environment(tmp_path, monkeypa
     assert "wrong" not in error and "\n" not in error
 
 
+def test_email_with_a_password_that_is_not_ascii_is_a_one_line_failure(
+    tmp_path, monkeypatch
+) -> None:
+    def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
+        return AuthResult(success=True, handled=False)
+
+    box = Mailbox()
+    controller = smtp_server(
+        box, authenticator=authenticator, auth_require_tls=False, auth_exclude_mechanism=["LOGIN"]
+    )
+    try:
+        section = {"host": "127.0.0.1", "port": controller.port, "sender": SENDER}
+        login = {"username": "cockpit", "password_env": "SMTP_PASSWORD"}
+        monkeypatch.setenv("SMTP_PASSWORD", "密码pässwort")
+        email = configure(tmp_path, email={**section, "recipients": RECIPIENTS, **login}).email
+        assert email is not None
+        error = send_email(email, NOTICE)
+    finally:
+        controller.stop()
+    assert error == (
+        f"email via 127.0.0.1:{controller.port}: UnicodeEncodeError: "
+        "a user name, password or address is not ASCII"
+    )
+    assert box.mails == []
+
+
+def test_email_with_a_line_break_in_its_subject_is_a_one_line_failure(mailbox, tmp_path) -> None:
+    section = {"host": "127.0.0.1", "port": mailbox.port, "sender": SENDER}
+    email = configure(tmp_path, email={**section, "recipients": RECIPIENTS}).email
+    assert email is not None
+    error = send_email(email, replace(NOTICE, title="数据源x\r\n加载失败"))
+    assert error == (
+        f"email via 127.0.0.1:{mailbox.port}: ValueError: "
+        "Header values may not contain linefeed or carriage return characters"
+    )
+    assert mailbox.mails == []
+
+
 # --- the command line ----------------------------------------------------------------------------
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
@@ -539,7 +698,7 @@ def test_alerts_check_prints_what_it_sent_and_exits_1_when_a_channel_failed(home
     assert failed.exit_code == 1
     assert (
         failed.stdout
-        == f"告警 raised: {title} → not sent\nalerts: 1 raised, 0 resolved, 0 already alerted\n"
+        == f"告警 raised: {title} → not sent\nalerts: 1 raised, 0 resolved, 0 already alerted, 0 not alerted (acknowledged or old)\n"
     )
     assert failed.stderr == (
         f"alert failed: source:hotline_db: webhook {receiver.url}: HTTP 500 Internal Server Error\n"
@@ -549,10 +708,13 @@ def test_alerts_check_prints_what_it_sent_and_exits_1_when_a_channel_failed(home
     assert sent.exit_code == 0
     assert (
         sent.stdout
-        == f"告警 raised: {title} → webhook\nalerts: 1 raised, 0 resolved, 0 already alerted\n"
+        == f"告警 raised: {title} → webhook\nalerts: 1 raised, 0 resolved, 0 already alerted, 0 not alerted (acknowledged or old)\n"
     )
     quiet = cli("alerts", "check")
-    assert quiet.stdout == "alerts: 0 raised, 0 resolved, 1 already alerted\n"
+    assert (
+        quiet.stdout
+        == "alerts: 0 raised, 0 resolved, 1 already alerted, 0 not alerted (acknowledged or old)\n"
+    )
     assert len(receiver.requests) == 2
 
 

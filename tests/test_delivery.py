@@ -1,12 +1,14 @@
 """On-time delivery, the operators' KPI: each period due in a month counts on time when it first
 arrived by its due date (in Beijing), late after, missing when not arrived by today; the
-history loaded when a source was connected is not counted; a refresh records first arrivals
-and a reload never moves them."""
+history loaded when a source was connected is not counted; per bureau, a 基层填报 period is
+its indicator's bureau's; a refresh records first arrivals and a reload never moves them,
+and a report reads only the arrivals its window needs."""
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +21,9 @@ from connectors.delivery import (
     DeliveryRate,
     GroupBy,
     Punctuality,
+    delivering_bureau,
     delivery_report,
+    report_arrivals,
     stored_delivery_report,
 )
 from connectors.refresh import refresh_source
@@ -123,6 +127,41 @@ def test_rates_per_bureau_add_up_the_sources_it_owns(tiny_catalog: Catalog) -> N
     ]
 
 
+def test_a_manual_source_is_delivered_by_the_bureau_of_each_indicator(
+    tiny_catalog: Catalog,
+) -> None:
+    """基层填报: the source's owner is a placeholder, each bureau sends its own workbook. Here
+    hotline_db is such a source, T_ORDERS 市热线中心's and T_CLOSED 市数据局's (who owns env_api
+    too); a manual source with no indicator in the catalog gives no bureau."""
+    closed = tiny_catalog.get("T_CLOSED").model_copy(update={"owner": "市数据局"})
+    catalog = replace(tiny_catalog, indicators={**tiny_catalog.indicators, "T_CLOSED": closed})
+    manual = {"owner": "各指标责任单位", "kind": "manual"}
+    sources = [
+        SOURCES[0].model_copy(update=manual),
+        *SOURCES[1:],
+        SourceConfig(id="manual_report", name_zh="基层填报", **manual),
+    ]
+    assert delivering_bureau(sources[0], closed) == "市数据局"
+    assert delivering_bureau(SOURCES[0], closed) == "市数据局"  # the inline source's owner
+    report = delivery_report(catalog, sources, ARRIVALS, TODAY, months=3, zone=BEIJING)
+    assert report.groups[GroupBy.bureau] == ("市热线中心", "市数据局", "市统计局")
+    assert rate_rows(report.rates(GroupBy.bureau)) == [
+        ("市热线中心", "2026-09", 0, 0, 0, 0, None),
+        ("市热线中心", "2026-10", 1, 1, 0, 0, 1.0),  # T_ORDERS's September
+        ("市热线中心", "2026-11", 1, 1, 0, 0, 1.0),
+        ("市数据局", "2026-09", 2, 2, 0, 0, 1.0),  # env_api's August
+        ("市数据局", "2026-10", 3, 0, 2, 1, 0.0),  # T_CLOSED's September late, and env_api's
+        ("市数据局", "2026-11", 3, 2, 0, 1, 2 / 3),  # T_CLOSED's October missing
+        ("市统计局", "2026-09", 0, 0, 0, 0, None),
+        ("市统计局", "2026-10", 0, 0, 0, 0, None),
+        ("市统计局", "2026-11", 0, 0, 0, 0, None),
+    ]
+    # Per source nothing moves: the manual source is one row, the unused one an empty row.
+    plain = delivery_report(tiny_catalog, SOURCES, ARRIVALS, TODAY, months=3, zone=BEIJING)
+    assert rate_rows(report.rates())[:-3] == rate_rows(plain.rates())
+    assert report.groups[GroupBy.source][-1] == "manual_report"
+
+
 def test_the_frame_leaves_a_gap_where_nothing_was_due(tiny_catalog: Catalog) -> None:
     report = delivery_report(tiny_catalog, SOURCES, ARRIVALS, TODAY, months=3, zone=BEIJING)
     frame = report.frame()
@@ -214,6 +253,46 @@ def test_history_recorded_before_a_refresh_is_kept_and_judged(
         ("env_api", "2026-10", 0, 0, 0, 0, None),
         ("stats_files", "2026-10", 0, 0, 0, 0, None),
     ]
+
+
+def test_a_report_reads_only_the_arrivals_its_window_needs(
+    store: MetricStore, tiny_catalog: Catalog
+) -> None:
+    """Years of T_ORDERS on time since January 2020: a report reads each indicator's earliest
+    arrival (its source's connection; T_CLOSED's two tie) and the periods due in its window,
+    and judges as over every arrival."""
+    years = [
+        arrived(
+            "T_ORDERS", period.label, "hotline_db", beijing(f"{period.end + timedelta(1)} 09:00")
+        )
+        for period in (Period.parse("2020-01") + n for n in range(6 * 12 + 6))  # to 2026-06
+    ]
+    add_deliveries(store.engine, [*years, *ARRIVALS])
+    ids = [s.id for s in SOURCES]
+    needed = report_arrivals(store.engine, tiny_catalog, ids, date(2026, 9, 1), TODAY)
+    assert sorted((d.indicator_code, d.period) for d in needed) == [
+        ("T_CLOSED", "2026-07"),  # earliest, with August
+        ("T_CLOSED", "2026-08"),  # due 2 Sep, and September and October with it
+        ("T_CLOSED", "2026-09"),
+        ("T_GOOD_DAYS", "2026-08"),
+        ("T_GOOD_DAYS", "2026-09"),  # after today: read, not counted as arrived
+        ("T_GOOD_DAYS", "2026-10"),
+        ("T_ORDERS", "2020-01"),
+        ("T_ORDERS", "2026-08"),
+        ("T_ORDERS", "2026-09"),
+        ("T_ORDERS", "2026-10"),
+        ("T_PM25", "2026-07"),
+        ("T_PM25", "2026-08"),
+        ("T_PM25", "2026-09"),
+        ("T_PM25", "2026-10"),
+    ]
+    everything = deliveries(store.engine)
+    assert len(everything) == len(years) + len(ARRIVALS)
+    for months in (1, 3, 12):
+        stored = stored_delivery_report(store, tiny_catalog, SOURCES, TODAY, months)
+        assert stored == delivery_report(tiny_catalog, SOURCES, everything, TODAY, months)
+    [hotline_september] = stored_delivery_report(store, tiny_catalog, SOURCES, TODAY, 3).rates()[:1]
+    assert hotline_september.due == 2  # connected since 2020: August counts now
 
 
 # --- cockpit delivery -----------------------------------------------------------------------

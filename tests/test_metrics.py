@@ -16,11 +16,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from cockpit.status_view import status_prometheus
 from connectors.config import SourcesFile
-from connectors.findings import finding_items
+from connectors.findings import FindingState, finding_items
 from connectors.monitoring import SourceLoad, source_loads
 from connectors.refresh import refresh_source
 from connectors.status import source_freshness
 from indicators.freshness import Freshness, FreshnessReport, SourceFreshness, SourceRuns
+from indicators.model import Frequency
+from indicators.periods import Period
 from indicators.registry import Catalog
 from indicators.settings import local_today
 from indicators.store import MetricStore, open_store
@@ -35,11 +37,14 @@ from tests.cockpit_process import cockpit, cockpit_env, free_port, stop
 from tests.conftest import FIXTURE_CATALOG
 from tests.refresh_kinds import inline_sources
 
-# T_ORDERS without 西区 and T_CLOSED without either district: two quality findings.
+# T_ORDERS without 西区 and T_CLOSED without either district: two quality findings; and this
+# month so far, not loaded: an info note (partial_period), open but asking nothing of anyone.
+THIS_MONTH = Period.containing(Frequency.month, local_today()).label
 ROWS = [
     ("T_ORDERS", "2026-09", "city", 120),
     ("T_ORDERS", "2026-09", "east", 70),
     ("T_CLOSED", "2026-09", "city", 100),
+    ("T_ORDERS", THIS_MONTH, "city", 40),
 ]
 TODAY = date(2026, 11, 20)  # for the delivery rate: November's due periods are October's
 FAMILIES = [
@@ -94,12 +99,12 @@ def test_the_exposition_holds_the_stores_load_metrics(
 ) -> None:
     sources = sources_of(tmp_path)
     load(store, tiny_catalog, sources)
-    [closed] = [
-        i
-        for i in finding_items(stored_findings(store.engine), reviews(store.engine))
-        if i.latest.indicator_code == "T_CLOSED"
-    ]
+    items = finding_items(stored_findings(store.engine), reviews(store.engine))
+    [closed] = [i for i in items if i.latest.indicator_code == "T_CLOSED"]
     review_finding(store.engine, closed.key, "acknowledged", "ops")
+    [note] = [i for i in items if i.is_note]
+    assert (note.latest.check_name, note.latest.period) == ("partial_period", THIS_MONTH)
+    assert note.state is FindingState.open and not note.needs_attention
     report = source_freshness(store, tiny_catalog, sources, local_today(), datetime.now(UTC))
     text = status_prometheus(report, source_loads(store, tiny_catalog, sources, report, TODAY))
     samples = parsed(text)
@@ -124,7 +129,7 @@ def test_the_exposition_holds_the_stores_load_metrics(
     assert [
         sample(samples, f"cockpit_source_last_run_rows_{count}", source="hotline_db")
         for count in ("read", "written", "rejected")
-    ] == [3, 3, 0]
+    ] == [4, 3, 0]  # this month's row read, not written (nor rejected)
     [hotline_run] = store.runs("hotline_db", limit=1)
     duration = (hotline_run.finished_at - hotline_run.started_at).total_seconds()
     assert sample(
@@ -135,6 +140,8 @@ def test_the_exposition_holds_the_stores_load_metrics(
         s: sample(samples, "cockpit_source_open_findings", source=s)
         for s in ("hotline_db", "env_api", "stats_files")
     }
+    # T_ORDERS's missing district; T_CLOSED's is acknowledged, and the open note is no finding
+    # to act on
     assert open_findings == {"hotline_db": 1, "env_api": 0, "stats_files": 0}
     # October of T_ORDERS on time, of T_CLOSED missing; env_api never delivered: no ratio.
     assert sample(samples, "cockpit_source_delivery_on_time_ratio", source="hotline_db") == 0.5
@@ -202,7 +209,9 @@ def test_the_metrics_endpoint_serves_fresh_metrics_and_nothing_else(loaded_home:
             assert client.get("/metrics/extra").status_code == 404
             assert client.post("/metrics").status_code == 501
             store = open_store(f"sqlite:///{loaded_home / 'cockpit.db'}")
-            [item, _] = finding_items(stored_findings(store.engine), {})
+            [item, _] = [
+                i for i in finding_items(stored_findings(store.engine), {}) if not i.is_note
+            ]
             review_finding(store.engine, item.key, "resolved", "ops")
             store.engine.dispose()
             again = client.get("/metrics?from=prometheus")  # read afresh: one finding left

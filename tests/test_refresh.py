@@ -152,6 +152,30 @@ def test_a_run_left_running_by_a_dead_process_is_marked_failed(
     assert run.status == "failed" and run.message.startswith("interrupted")
 
 
+class Stopped(BaseException):
+    """What Streamlit raises in a script it stops (StopException is a BaseException too)."""
+
+
+def test_a_refresh_stopped_from_outside_is_recorded_failed_and_writes_nothing(
+    store, tiny_catalog, tmp_path
+) -> None:
+    sources = inline_sources(tmp_path, hotline_db={"rows": GOOD})
+
+    def stop_after_reading(stage: str, done: int, total: int | None) -> None:
+        if stage == "check":
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        refresh_source(store, tiny_catalog, sources, "hotline_db", stop_after_reading)
+    (run,) = store.runs("hotline_db")
+    assert (run.status, run.message) == (
+        "failed",
+        "interrupted: the refresh was stopped before finishing; nothing was written",
+    )
+    assert store.count_values() == 0
+    assert refresh_source(store, tiny_catalog, sources, "hotline_db").succeeded  # lock released
+
+
 def test_a_second_refresh_of_the_same_source_is_refused_while_one_runs(
     store, tiny_catalog, tmp_path
 ) -> None:

@@ -1,6 +1,6 @@
 """The sample city's delivery history: a year of first arrivals, the same for a seed, true to
-the plan (市财政局 slipping then overdue, the broken power file never arrived), without
-building the city."""
+the plan (市财政局 slipping then overdue, the broken power file never arrived), per source and
+per bureau, without building the city."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from connectors.config import load_sources
-from connectors.delivery import DeliveryReport, delivery_report
+from connectors.delivery import DeliveryReport, GroupBy, delivery_report
+from connectors.template import MANUAL_SOURCE, reporting_indicators
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
 from indicators.settings import display_timezone
 from indicators.store.operations import Delivery
@@ -76,3 +77,22 @@ def test_the_other_sources_are_mostly_on_time(report: DeliveryReport) -> None:
     assert len(shares) == 7
     assert shares.between(0.85, 0.99).all(), shares.to_dict()
     assert (frame["due"] > 0).all()  # every source has something due every month
+
+
+def test_per_bureau_the_manual_reports_are_each_bureaus_own(
+    catalog: Catalog, report: DeliveryReport
+) -> None:
+    """基层填报's owner (各指标责任单位) is no bureau: its periods count for each indicator's
+    责任单位, after the other sources' owners; only 市财政局 falls short of 80 % a year."""
+    sources = load_sources(SOURCES_TEMPLATE).sources
+    owners = [s.owner for s in sources if s.id != MANUAL_SOURCE]
+    reporting = list(dict.fromkeys(i.owner for i in reporting_indicators(catalog)))
+    assert report.groups[GroupBy.bureau] == tuple(dict.fromkeys([*owners, *reporting]))
+    # 18 bureaus report by hand, 市生态环境局 and 市政务服务和数据管理局 besides their systems
+    assert (len(owners), len(reporting), len(report.groups[GroupBy.bureau])) == (8, 18, 24)
+    assert "各指标责任单位" not in report.groups[GroupBy.bureau]
+    water = {i.indicator_code for i in report.items if i.bureau == "市水务局"}
+    assert water == {i.code for i in reporting_indicators(catalog, "市水务局")}
+    totals = report.frame(GroupBy.bureau).groupby("group")[["due", "on_time"]].sum()
+    shares = totals["on_time"] / totals["due"]
+    assert list(shares[shares < 0.8].index) == ["市财政局"], shares.to_dict()

@@ -28,3 +28,12 @@ STATUS_COLOURS = {
 
 # Map shading from low to high: dark blue to bright cyan, readable on the dark panel.
 MAP_RAMP = ["#12305c", "#1f5fa8", "#2f8fd8", "#4fc3e8", "#9ff0f5"]
+
+# Freshness on the operators' console: the same traffic lights, failed darker than stale.
+FRESHNESS_COLOURS = {
+    "fresh": RAG_GREEN,
+    "late": RAG_AMBER,
+    "stale": RAG_RED,
+    "never": NOT_JUDGED,
+    "failed": "#b8002e",
+}

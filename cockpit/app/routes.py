@@ -18,16 +18,24 @@ from indicators.screens import OVERVIEW
 SCREEN_KEYS: tuple[str, ...] = (OVERVIEW, *(domain.value for domain in Domain))
 INDICATOR = "indicator"
 CATALOG = "catalog"
+OPS = "ops"
 
-# Every role reads the screens for now; the operators' console (/ops) and the briefing page
-# (/briefing) will be added per role, and restricted indicators filtered, by their issues.
-ROLE_PAGES: dict[Role, tuple[str, ...]] = dict.fromkeys(Role, (*SCREEN_KEYS, INDICATOR, CATALOG))
+# Every role reads the screens; the operators' console is the operators' (and admins') work
+# page, and leaders may look at it (its actions are the operators' only, see
+# session.may_operate). The briefing page and restricted indicators come with their issues.
+_READING = (*SCREEN_KEYS, INDICATOR, CATALOG)
+ROLE_PAGES: dict[Role, tuple[str, ...]] = {
+    Role.leader: (*_READING, OPS),
+    Role.bureau_head: _READING,
+    Role.operator: (*_READING, OPS),
+    Role.admin: (*_READING, OPS),
+}
 
 PAGES_KEY = "cockpit_pages"  # this session's pages (roles differ between sessions)
 
 
 def page_title(key: str, lang: Lang) -> str:
-    if key in (OVERVIEW, INDICATOR, CATALOG):
+    if key in (OVERVIEW, INDICATOR, CATALOG, OPS):
         return i18n.text(key, lang)
     return i18n.domain_name(Domain(key), lang)
 
@@ -38,6 +46,7 @@ def build_pages(
     render_screen: Callable[[str], None],
     render_indicator: Callable[[], None],
     render_catalog: Callable[[], None],
+    render_ops: Callable[[], None],
 ) -> list[StreamlitPage]:
     """The pages this principal may open, in navigation order."""
     allowed = ROLE_PAGES[principal.role]
@@ -56,6 +65,8 @@ def build_pages(
         )
     if CATALOG in allowed:
         pages[CATALOG] = st.Page(render_catalog, title=page_title(CATALOG, lang), url_path=CATALOG)
+    if OPS in allowed:
+        pages[OPS] = st.Page(render_ops, title=page_title(OPS, lang), url_path=OPS)
     st.session_state[PAGES_KEY] = pages
     return list(pages.values())
 

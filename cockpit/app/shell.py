@@ -50,8 +50,11 @@ def _toggle_language(lang: Lang) -> None:
     _set_param("lang", "en" if lang == "zh" else None)
 
 
-def page_header(state: ViewState, current: str, today: date | None = None) -> None:
-    """Title, tabs and selectors; in kiosk mode only what a wall without a mouse needs."""
+def page_header(
+    state: ViewState, current: str, today: date | None = None, view_controls: bool = True
+) -> None:
+    """Title, tabs and selectors; in kiosk mode only what a wall without a mouse needs. A
+    work page that shows no figures (the operators' console) has no period or area."""
     today = today or local_today()
     st.html(WALL_CSS)
     lang = state.lang
@@ -66,7 +69,7 @@ def page_header(state: ViewState, current: str, today: date | None = None) -> No
     )
     name = (
         i18n.text("default_user", lang)
-        if principal == DEFAULT_PRINCIPAL
+        if principal.user == DEFAULT_PRINCIPAL.user
         else principal.display_name
     )
     history = (
@@ -88,12 +91,23 @@ def page_header(state: ViewState, current: str, today: date | None = None) -> No
         f'<div class="wall-sub">{refreshed}{history} · {user}</div>'
     )
     links = {k: v for k, v in state.query_params().items() if k != "map"}
-    tabs = (*routes.SCREEN_KEYS, routes.CATALOG)
-    for column, key in zip(nav_col.columns(len(tabs), gap="small"), tabs, strict=True):
-        target = routes.page(key)
-        if target is not None:
-            column.page_link(target, label=routes.page_title(key, lang), query_params=links)
+    tabs = (*routes.SCREEN_KEYS, routes.CATALOG, routes.OPS)
+    shown = [(key, target) for key in tabs if (target := routes.page(key)) is not None]
+    titles = [routes.page_title(key, lang) for key, _ in shown]
+    widths = [len(title) + 2 for title in titles]  # a long name gets the room it needs
+    for column, (_, target), title in zip(
+        nav_col.columns(widths, gap="small"), shown, titles, strict=True
+    ):
+        column.page_link(target, label=title, query_params=links)
     if state.kiosk:
+        return
+    lang_col.button(
+        i18n.text("language", lang),
+        key="view_lang",
+        on_click=_toggle_language,
+        args=(lang,),
+    )
+    if not view_controls:
         return
     months = month_choices(today)
     options = [LIVE, *(m.label for m in months)]
@@ -119,10 +133,4 @@ def page_header(state: ViewState, current: str, today: date | None = None) -> No
         key="view_area",
         on_change=_on_area,
         label_visibility="collapsed",
-    )
-    lang_col.button(
-        i18n.text("language", lang),
-        key="view_lang",
-        on_click=_toggle_language,
-        args=(lang,),
     )

@@ -10,7 +10,6 @@ selectors and language switch work here as on the screens.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from html import escape
 
@@ -22,6 +21,7 @@ from cockpit.app import palette as p
 from cockpit.app import routes
 from cockpit.app.district_panel import district_charts
 from cockpit.app.indicator_charts import SERIES_COLOURS, change_chart, series_chart
+from cockpit.app.plain import as_plain_text
 from cockpit.app.shell import page_header, view_state
 from cockpit.app.tiles_html import status_text, tile_html
 from cockpit.data_access import (
@@ -153,15 +153,6 @@ def _body() -> None:
         st.html(about_html(detail, _runs(version, detail), lang))
     with right:
         _charts(detail, state)
-
-
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:/])")  # ':' '/': no autolinks
-
-
-def as_plain_text(message: str, limit: int = 200) -> str:
-    """A message quoting the URL's own text, shown by st.error (which renders Markdown) as
-    nothing but text: no link, image or markup a crafted URL could slip into the page."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", message[:limit])
 
 
 def _is_latest(detail: IndicatorDetail, freshness: IndicatorFreshness | None) -> bool:

@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
-from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from indicators.store.schema import alert_state, delivery, finding_review, load_run, quality_finding
 from indicators.store.types import utc_now
+from indicators.store.upsert import upsert_statement
 
 
 # --- first arrival of each period --------------------------------------------------------------
@@ -34,17 +34,7 @@ def record_deliveries(conn: Connection, records: Sequence[dict[str, Any]]) -> No
     """Insert first arrivals inside the caller's transaction; a period already recorded keeps
     its first arrival (a reload is not a delivery)."""
     if records:
-        conn.execute(_insert_if_absent(conn.dialect.name), list(records))
-
-
-def _insert_if_absent(dialect: str) -> Any:
-    if dialect in ("mysql", "mariadb"):
-        stmt = mysql.insert(delivery)
-        return stmt.on_duplicate_key_update(indicator_code=stmt.inserted.indicator_code)
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(delivery).on_conflict_do_nothing(
-        index_elements=["indicator_code", "period"]
-    )
+        conn.execute(upsert_statement(delivery, conn.dialect.name, ()), list(records))
 
 
 def deliveries(engine: Engine, sources: Sequence[str] | None = None) -> list[Delivery]:
@@ -79,10 +69,11 @@ class StoredFinding:
 
     @property
     def key(self) -> str:
-        """What the finding is about. A finding without a period (a row-count drop) is about
-        its own run: the next drop is a new one."""
-        about = self.period or f"run{self.load_run_id}"
-        parts = (self.source, self.check_name, self.indicator_code or "", self.area or "", about)
+        """What the finding is about: source, check, indicator, area and period. A row-count
+        drop has none of the last three: while a source keeps delivering too few rows it is
+        one item (one alert), reopened after a resolution by the next drop."""
+        about = (self.indicator_code or "", self.area or "", self.period or "")
+        parts = (self.source, self.check_name, *about)
         return "|".join(parts)
 
 
@@ -97,8 +88,8 @@ class Review:
 REVIEW_STATES = ("acknowledged", "resolved")
 
 
-def stored_findings(engine: Engine, since: datetime | None = None) -> list[StoredFinding]:
-    """Every finding (newest first), optionally only of runs that finished at or after `since`."""
+def stored_findings(engine: Engine) -> list[StoredFinding]:
+    """Every finding, newest first."""
     query = (
         select(
             quality_finding.c.id,
@@ -115,8 +106,6 @@ def stored_findings(engine: Engine, since: datetime | None = None) -> list[Store
         .join(load_run, load_run.c.id == quality_finding.c.load_run_id)
         .order_by(quality_finding.c.id.desc())
     )
-    if since is not None:
-        query = query.where(load_run.c.finished_at >= since)
     with engine.connect() as conn:
         return [StoredFinding(**row._mapping) for row in conn.execute(query)]
 
@@ -140,12 +129,11 @@ def review_finding(engine: Engine, key: str, state: str, by: str, note: str = ""
         "reviewed_at": review.reviewed_at,
         "note": review.note,
     }
-    with engine.begin() as conn:
-        changed = conn.execute(
-            update(finding_review).where(finding_review.c.finding_key == key).values(**values)
+    with engine.begin() as conn:  # one statement: two first verdicts at once both land
+        conn.execute(
+            upsert_statement(finding_review, conn.dialect.name, list(values)),
+            [{"finding_key": key, **values}],
         )
-        if not changed.rowcount:
-            conn.execute(insert(finding_review).values(finding_key=key, **values))
     return review
 
 
@@ -190,10 +178,25 @@ def claim_alert(engine: Engine, key: str, fingerprint: str, message: str) -> boo
     return True
 
 
-def forget_alert(engine: Engine, key: str) -> None:
-    """Drop the record of `key` (its alert could not be sent): the next check tries again."""
+def forget_alert(engine: Engine, key: str, earlier: RaisedAlert | None = None) -> None:
+    """Undo the claim of `key` (its alert could not be sent): the next check tries again.
+    `earlier`, the problem's previous alert that went out and is not resolved (as
+    `raised_alerts` read it before the claim), is put back, so its 恢复 is still sent when the
+    problem goes away; without one the record is dropped. A record resolved meanwhile (by
+    another checker, which owns its 恢复) stays resolved."""
     with engine.begin() as conn:
-        conn.execute(delete(alert_state).where(alert_state.c.problem_key == key))
+        if earlier is None:
+            conn.execute(delete(alert_state).where(alert_state.c.problem_key == key))
+            return
+        conn.execute(
+            update(alert_state)
+            .where(alert_state.c.problem_key == key, alert_state.c.resolved_at.is_(None))
+            .values(
+                fingerprint=earlier.fingerprint,
+                message=earlier.message,
+                raised_at=earlier.raised_at,
+            )
+        )
 
 
 def resolve_alert(engine: Engine, key: str) -> bool:

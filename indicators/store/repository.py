@@ -14,14 +14,15 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from indicators.periods import Period, PeriodError
 from indicators.store.operations import record_deliveries
 from indicators.store.schema import load_run, metric_value, quality_finding, rejected_row
 from indicators.store.types import utc_now
+from indicators.store.upsert import upsert_statement
 
 UPSERT_BATCH = 5000
+CHANGED_ON_RELOAD = ("value", "load_run_id", "loaded_at")
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ class MetricStore:
         return written
 
     def _upsert_batch(self, conn: Connection, batch: list[dict[str, Any]]) -> int:
-        conn.execute(_upsert_statement(conn.dialect.name), batch)
+        conn.execute(upsert_statement(metric_value, conn.dialect.name, CHANGED_ON_RELOAD), batch)
         return len(batch)
 
     # --- reading --------------------------------------------------------------
@@ -357,19 +358,3 @@ def _rejection_record(run_id: int, rejection: Rejection) -> dict[str, Any]:
         if len(record[name]) > limit:
             record[name] = record[name][: limit - 1] + "…"
     return record
-
-
-def _upsert_statement(dialect: str) -> Any:
-    """INSERT … ON CONFLICT/DUPLICATE KEY UPDATE for the store's dialect."""
-    changed = ("value", "load_run_id", "loaded_at")
-    if dialect == "mysql" or dialect == "mariadb":
-        stmt = mysql.insert(metric_value)
-        return stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in changed})
-    if dialect not in {"postgresql", "sqlite"}:
-        raise NotImplementedError(f"the metric store does not support {dialect}")
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(metric_value)
-    return stmt.on_conflict_do_update(
-        index_elements=[c.name for c in metric_value.primary_key],
-        set_={c: stmt.excluded[c] for c in changed},
-    )

@@ -1,0 +1,43 @@
+"""Who is looking before sign-in: the embedded default user, a leader unless the instance
+names another role; only operators and admins may act on the operators' console."""
+
+from __future__ import annotations
+
+import pytest
+
+from cockpit.session import (
+    DEFAULT_PRINCIPAL,
+    Principal,
+    Role,
+    SessionSettingError,
+    current_principal,
+    may_operate,
+)
+
+
+def test_the_default_user_is_a_leader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COCKPIT_DEFAULT_ROLE", raising=False)
+    assert current_principal({}) == DEFAULT_PRINCIPAL
+    assert DEFAULT_PRINCIPAL.role is Role.leader
+
+
+def test_an_operations_instance_names_its_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COCKPIT_DEFAULT_ROLE", "operator")
+    principal = current_principal({})
+    assert (principal.user, principal.role) == ("default", Role.operator)
+    signed_in = Principal("li", "李四", Role.bureau_head)
+    assert current_principal({"principal": signed_in}) == signed_in  # a session's own wins
+
+
+def test_an_unknown_role_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COCKPIT_DEFAULT_ROLE", "boss")
+    with pytest.raises(SessionSettingError) as error:
+        current_principal({})
+    assert str(error.value) == (
+        "COCKPIT_DEFAULT_ROLE='boss' is no role (use one of leader, bureau_head, operator, admin)"
+    )
+
+
+def test_only_operators_and_admins_may_operate() -> None:
+    allowed = {role for role in Role if may_operate(Principal("x", "x", role))}
+    assert allowed == {Role.operator, Role.admin}
