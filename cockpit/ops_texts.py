@@ -56,6 +56,7 @@ OPS_TEXTS: dict[str, tuple[str, str]] = {
     "rejected": ("拒绝行", "Rejected"),
     "message": ("错误信息", "Message"),
     "run_detail": ("查看批次", "Run details"),
+    "failed_only": ("只看失败", "Failed only"),
     "rejections": ("被拒绝的行", "Rejected rows"),
     "no_rejections": ("本批次没有被拒绝的行。", "No rows were rejected in this run."),
     "download_rejections": ("下载被拒行（Excel）", "Download rejected rows (Excel)"),

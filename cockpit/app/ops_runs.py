@@ -37,7 +37,7 @@ def render(version: DataVersion, sources: SourcesFile | None, lang: Lang) -> Non
     chosen = pick_col.multiselect(
         t("source", lang), source_ids, key="ops_runs_source", placeholder=t("all", lang)
     )
-    failed_only = failed_col.toggle(run_status_name("failed", lang), key="ops_runs_failed")
+    failed_only = failed_col.toggle(t("failed_only", lang), key="ops_runs_failed")
     rows = [
         row
         for row in rows

@@ -18,9 +18,17 @@ def painted(frame: pd.DataFrame, column: str, colours: Mapping[str, str]) -> Sty
 
     def paint(text: object) -> str:
         colour = colours.get(str(text))
-        return f"background-color: {colour}; color: #0b1630; font-weight: 600" if colour else ""
+        if not colour:
+            return ""
+        return f"background-color: {colour}; color: {_ink_on(colour)}; font-weight: 600"
 
-    return frame.style.map(paint, subset=[column])
+    return frame.style.map(paint, subset=[column]).format(precision=1)  # e.g. seconds
+
+
+def _ink_on(colour: str) -> str:
+    """Dark text on a light status colour, white on a dark one (failed, not judged)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#0b1630" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"
 
 
 def show_table(
