@@ -13,7 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cockpit import alerts_command, data_commands, delivery_command, metrics_command
+from cockpit import (
+    alerts_command,
+    data_commands,
+    delivery_command,
+    metrics_command,
+    report_command,
+)
 from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
 from cockpit.runs_command import runs
 from cockpit.serve_command import serve
@@ -163,6 +169,7 @@ data_commands.register(app)
 alerts_command.register(app)
 metrics_command.register(app)
 delivery_command.register(app)
+report_command.register(app)
 app.command()(runs)
 app.command()(serve)
 

@@ -1,0 +1,52 @@
+"""未达目标指标: indicators of the scope that are off target (落后) or at risk (预警) this
+month, the most serious first, with how far they are from the target or the schedule."""
+
+from __future__ import annotations
+
+from indicators import formatting as fmt
+from indicators.model import Domain
+from indicators.snapshot import Snapshot
+from indicators.targets import Status
+from reports.blocks import Params, register
+from reports.blocks.html import figure, period, status, table, target
+from reports.context import BriefingContext
+from reports.document import Section
+
+ORDER = {Status.red: 0, Status.amber: 1}
+
+
+class OffTargetParams(Params):
+    title: str = "未达目标指标"
+    domain: Domain | None = None  # the whole catalog when absent
+
+
+@register("off_target", "未达目标指标", OffTargetParams)
+def build(ctx: BriefingContext, params: OffTargetParams, anchor: str) -> Section:
+    found = []
+    for ind in ctx.catalog:
+        if params.domain is not None and ind.domain != params.domain:
+            continue
+        s = ctx.snapshot(ind.code)
+        if s is not None and s.judgement.status in ORDER:
+            found.append(s)
+    found.sort(key=lambda s: (ORDER[s.judgement.status], s.indicator.code))
+    rows = [
+        [
+            s.indicator.name_zh,
+            period(s),
+            figure(s),
+            target(s),
+            _gap(s),
+            status(s, ctx.is_stale(s.indicator.code)),
+        ]
+        for s in found
+    ]
+    if not rows:
+        return Section(anchor, params.title, "<p>本月各项指标均达到目标或序时进度。</p>")
+    heads = ["指标", "统计期", "数值", "目标", "差距", "状态"]
+    return Section(anchor, params.title, table(heads, rows, "off-target"))
+
+
+def _gap(s: Snapshot) -> str:
+    """Behind the schedule or the target, in 个百分点 or the indicator's unit."""
+    return fmt.change(s.judgement.gap, s.judgement.gap_unit or "")

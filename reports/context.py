@@ -1,0 +1,41 @@
+"""What every block reads: the catalog, one SnapshotBuilder over the store, the briefing's
+month and area, and freshness. A figure in a briefing is the snapshot `cockpit show` and the
+screens print for the same period, so the three can never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from indicators.freshness import Freshness, IndicatorFreshness
+from indicators.periods import Period
+from indicators.registry import Catalog
+from indicators.snapshot import Snapshot, SnapshotBuilder
+from reports.document import DocumentMeta
+
+
+@dataclass
+class BriefingContext:
+    catalog: Catalog
+    builder: SnapshotBuilder
+    month: Period  # the briefing's month
+    area: str
+    meta: DocumentMeta
+    freshness: Mapping[str, IndicatorFreshness] = field(default_factory=dict)
+    used: list[str] = field(default_factory=list)  # indicators shown, for the data notes
+
+    @property
+    def area_name(self) -> str:
+        return next(a.name_zh for a in self.catalog.deployment.areas if a.code == self.area)
+
+    def snapshot(self, code: str) -> Snapshot | None:
+        """The indicator's latest period that had ended by the end of the month, as the
+        screens look back with `asof`; None when nothing is stored by then."""
+        self.used.append(code)
+        period = self.builder.latest_period(code, self.area, self.month.end + timedelta(days=1))
+        return None if period is None else self.builder.snapshot(code, period, self.area)
+
+    def is_stale(self, code: str) -> bool:
+        found = self.freshness.get(code)
+        return found is not None and found.status is not Freshness.fresh

@@ -1,0 +1,98 @@
+"""Briefings built on the sample city: every shipped template builds for the last month,
+each figure equals the snapshot `cockpit show` prints for that indicator and period, and
+`cockpit report build` writes a PDF whose text holds those figures, with fonts embedded."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from indicators import formatting as fmt
+from indicators.periods import Frequency, Period
+from indicators.registry import DEFAULT_CATALOG, load_catalog
+from indicators.settings import local_today
+from indicators.snapshot import snapshot_for
+from indicators.store import open_store
+from reports.build import build_briefing
+from reports.model import load_template
+from tests.cockpit_process import cockpit
+
+CATALOG = load_catalog(DEFAULT_CATALOG).catalog
+SHIPPED = ("monthly-economy", "service-12345", "governance", "ecology", "leadership")
+
+
+def last_month() -> Period:
+    return Period.latest_complete(Frequency.month, local_today())
+
+
+def after(month: Period) -> date:
+    """The day after the month: what `cockpit show` is asked as of, like the briefing."""
+    return month.end + timedelta(days=1)
+
+
+@pytest.mark.usefixtures("in_sample_city")
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_shipped_template_builds_with_the_figures_cockpit_show_prints(name: str) -> None:
+    template, path = load_template(name)
+    store = open_store()
+    briefing = build_briefing(template, path, last_month(), store, CATALOG)
+    html = briefing.html()
+    assert briefing.cover is not None and template.title in html
+    assert f"{last_month().year}年{last_month().index}月" in html
+    headline = next(b for b in template.blocks if b.kind == "headline")
+    for code in headline.params["codes"]:
+        shown = snapshot_for(CATALOG, store, code, None, None, after(last_month()))
+        figure = fmt.number(shown.headline, shown.indicator.decimals)
+        assert f"{figure}{shown.indicator.unit}" in html, code
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_cockpit_report_build_writes_a_pdf_with_the_figures_and_embedded_fonts(
+    in_sample_city: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "经济运行月报.pdf"
+    month = last_month().label
+    made = cockpit(
+        in_sample_city, "report", "build", "--template", "monthly-economy", "--period", month,
+        "--out", str(out), "--progress", "none",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    pages = len(PdfReader(out).pages)
+    assert pages >= 3
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "新河市经济运行月度简报" in text
+    assert f"共 {pages} 页" in text
+    store = open_store()
+    retail = snapshot_for(CATALOG, store, "ECO_RETAIL", None, None, after(last_month()))
+    assert fmt.number(retail.headline, 2) in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows)  # every font embedded
+    assert any("CJK" in row for row in rows)
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_a_bad_template_file_is_one_line_naming_the_block(
+    in_sample_city: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: b\ntitle: 测试\nissuer: 测试局\nblocks:\n  - kind: cover\n"
+        "  - kind: kpi_table\n    params: {codes: [ECO_NOPE]}\n",
+        encoding="utf-8",
+    )
+    made = cockpit(
+        in_sample_city, "report", "build", "--template", str(bad), "--period",
+        last_month().label, "--out", str(tmp_path / "x.pdf"),
+    )  # fmt: skip
+    assert made.returncode == 2
+    assert made.stderr.strip() == (
+        f"error: {bad}: blocks[1] (kpi_table): params.codes: not in the catalog: ECO_NOPE"
+    )
+    assert not (tmp_path / "x.pdf").exists()
