@@ -5,7 +5,7 @@ import streamlit as st
 
 from cockpit.app import routes
 from cockpit.app.shell import view_state
-from cockpit.pages import catalog_page, indicator_page, ops_page
+from cockpit.pages import briefing_page, catalog_page, indicator_page, ops_page
 from cockpit.pages.screen_page import render_screen
 from cockpit.session import SessionSettingError, current_principal
 from indicators.settings import local_today
@@ -23,5 +23,6 @@ pages = routes.build_pages(
     indicator_page.render,
     catalog_page.render,
     ops_page.render,
+    briefing_page.render,
 )
 st.navigation(pages, position="hidden").run()

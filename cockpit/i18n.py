@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview": ("总览", "Overview"),
     "catalog": ("指标体系", "Indicator system"),
     "ops": ("数据运维", "Data operations"),
+    "briefing": ("月度简报", "Briefings"),
     "indicator": ("指标详情", "Indicator"),
     "period": ("统计期", "Period"),
     "latest": ("最新一期", "Latest"),

@@ -18,6 +18,7 @@ from indicators.store import MetricStore
 from reports.blocks import kinds, validate
 from reports.context import BriefingContext
 from reports.document import DocumentMeta, Section, document_html
+from reports.docx_writer import docx_bytes
 from reports.model import BriefingTemplate, TemplateError
 
 BlockProgress = Callable[[int, int], None]  # blocks done, blocks in all
@@ -28,9 +29,13 @@ class Briefing:
     meta: DocumentMeta
     cover: Section | None
     sections: tuple[Section, ...]
+    load_runs: tuple[int, ...] = ()  # the load runs behind its figures, ascending
 
     def html(self) -> str:
         return document_html(self.meta, self.cover, self.sections)
+
+    def docx(self) -> bytes:
+        return docx_bytes(self.meta, self.cover, self.sections)
 
 
 def briefing_month(text: str, today: date) -> Period:
@@ -84,4 +89,4 @@ def build_briefing(
             sections.append(section)
         if progress:
             progress(index + 1, len(template.blocks))
-    return Briefing(meta, cover, tuple(sections))
+    return Briefing(meta, cover, tuple(sections), tuple(sorted(ctx.runs)))

@@ -24,6 +24,7 @@ class BriefingContext:
     meta: DocumentMeta
     freshness: Mapping[str, IndicatorFreshness] = field(default_factory=dict)
     used: list[str] = field(default_factory=list)  # indicators shown, for the data notes
+    runs: set[int] = field(default_factory=set)  # load runs behind every snapshot read
 
     @property
     def area_name(self) -> str:
@@ -31,10 +32,15 @@ class BriefingContext:
 
     def snapshot(self, code: str) -> Snapshot | None:
         """The indicator's latest period that had ended by the end of the month, as the
-        screens look back with `asof`; None when nothing is stored by then."""
+        screens look back with `asof`; None when nothing is stored by then. The load runs of
+        its values join `runs`, which the archive records with the briefing."""
         self.used.append(code)
         period = self.builder.latest_period(code, self.area, self.month.end + timedelta(days=1))
-        return None if period is None else self.builder.snapshot(code, period, self.area)
+        if period is None:
+            return None
+        found = self.builder.snapshot(code, period, self.area)
+        self.runs.update(found.provenance.load_runs)
+        return found
 
     def is_stale(self, code: str) -> bool:
         found = self.freshness.get(code)

@@ -73,3 +73,20 @@ def _where(raw: Any, exc: ValidationError) -> str:
         rest = ".".join(str(p) for p in location[2:])
         return f"blocks[{index}] ({kind or '?'}): {rest + ': ' if rest else ''}{first['msg']}"
     return f"{'.'.join(str(p) for p in location) or 'template'}: {first['msg']}"
+
+
+def saved_templates(folder: Path) -> dict[str, Path]:
+    """A site's own templates under `folder`/<bureau>/<name>.yaml, keyed `bureau/name`."""
+    return {f"{path.parent.name}/{path.stem}": path for path in sorted(folder.glob("*/*.yaml"))}
+
+
+def save_template(template: BriefingTemplate, folder: Path, bureau: str) -> Path:
+    """Write `template` as `folder`/<bureau>/<name>.yaml (a bureau keeps its own set)."""
+    for part, what in ((bureau, "bureau"), (template.name, "template name")):
+        if not part or "/" in part or "\\" in part or part.startswith("."):
+            raise TemplateError(f"{what} '{part}' cannot name a file")
+    path = folder / bureau / f"{template.name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = template.model_dump(mode="json", exclude_none=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

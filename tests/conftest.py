@@ -4,6 +4,7 @@ source databases on SQLite, PostgreSQL and MariaDB."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,3 +135,15 @@ def in_sample_city(sample_city_home: Path, monkeypatch: pytest.MonkeyPatch) -> P
     monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COCKPIT_SOURCES", raising=False)
     return sample_city_home
+
+
+@pytest.fixture
+def writable_city(sample_city_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the session's sample city that a test may write to (loads, reviews,
+    saved templates), and the app and library pointed at it."""
+    home = tmp_path / "city"
+    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    monkeypatch.setenv("COCKPIT_HOME", str(home))
+    monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("COCKPIT_SOURCES", raising=False)
+    return home

@@ -50,14 +50,13 @@ def test_each_shipped_template_builds_with_the_figures_cockpit_show_prints(name:
         assert f"{figure}{shown.indicator.unit}" in html, code
 
 
-@pytest.mark.usefixtures("in_sample_city")
 def test_cockpit_report_build_writes_a_pdf_with_the_figures_and_embedded_fonts(
-    in_sample_city: Path, tmp_path: Path
+    writable_city: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "经济运行月报.pdf"
     month = last_month().label
     made = cockpit(
-        in_sample_city, "report", "build", "--template", "monthly-economy", "--period", month,
+        writable_city, "report", "build", "--template", "monthly-economy", "--period", month,
         "--out", str(out), "--progress", "none",
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
@@ -77,9 +76,8 @@ def test_cockpit_report_build_writes_a_pdf_with_the_figures_and_embedded_fonts(
     assert any("CJK" in row for row in rows)
 
 
-@pytest.mark.usefixtures("in_sample_city")
 def test_a_bad_template_file_is_one_line_naming_the_block(
-    in_sample_city: Path, tmp_path: Path
+    writable_city: Path, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -88,7 +86,7 @@ def test_a_bad_template_file_is_one_line_naming_the_block(
         encoding="utf-8",
     )
     made = cockpit(
-        in_sample_city, "report", "build", "--template", str(bad), "--period",
+        writable_city, "report", "build", "--template", str(bad), "--period",
         last_month().label, "--out", str(tmp_path / "x.pdf"),
     )  # fmt: skip
     assert made.returncode == 2
@@ -96,3 +94,22 @@ def test_a_bad_template_file_is_one_line_naming_the_block(
         f"error: {bad}: blocks[1] (kpi_table): params.codes: not in the catalog: ECO_NOPE"
     )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_same_briefing_as_word_holds_the_same_figures(
+    writable_city: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "经济运行月报.docx"
+    made = cockpit(
+        writable_city, "report", "build", "--template", "monthly-economy", "--period",
+        last_month().label, "--out", str(out), "--format", "docx", "--progress", "none",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    document = Document(str(out))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    texts = {p.text for p in document.paragraphs}
+    assert any("经济运行主要指标" in t for t in texts)
+    retail = snapshot_for(CATALOG, open_store(), "ECO_RETAIL", None, None, after(last_month()))
+    assert f"{fmt.number(retail.headline, 2)}亿元" in cells

@@ -6,7 +6,6 @@ may look but not act."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,17 +50,6 @@ def table(app: AppTest, first_column: str, index: int = 0) -> pd.DataFrame:
     """The `index`-th dataframe on the page whose first column is `first_column`."""
     frames = [d.value for d in app.dataframe if list(d.value.columns)[:1] == [first_column]]
     return frames[index]
-
-
-@pytest.fixture
-def ops_city(sample_city_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the session's sample city that a test may write to (loads, reviews)."""
-    home = tmp_path / "city"
-    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
-    monkeypatch.setenv("COCKPIT_HOME", str(home))
-    monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("COCKPIT_SOURCES", raising=False)
-    return home
 
 
 # --- looking ----------------------------------------------------------------------------------
@@ -151,7 +139,7 @@ def test_english() -> None:
 
 
 # --- acting -----------------------------------------------------------------------------------
-def test_an_operator_refreshes_one_source_now(ops_city: Path) -> None:
+def test_an_operator_refreshes_one_source_now(writable_city: Path) -> None:
     store = open_store()
     before = [run.id for run in store.runs("stats_files")]
     app = open_ops(as_operator=True)
@@ -189,9 +177,9 @@ class GateConnector:
 
 
 def test_two_operators_clicking_refresh_together_make_one_run(
-    ops_city: Path, monkeypatch: pytest.MonkeyPatch
+    writable_city: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sources_file = ops_city / "sources.yaml"
+    sources_file = writable_city / "sources.yaml"
     config = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
     config["sources"].append(
         {"id": "gate_test", "name_zh": "测试闸门", "owner": "测试局", "kind": "ops_test_gate"}
@@ -232,7 +220,7 @@ def test_two_operators_clicking_refresh_together_make_one_run(
     assert len(open_store().runs("gate_test")) == 1
 
 
-def test_findings_are_acknowledged_and_resolved_with_who_and_kept(ops_city: Path) -> None:
+def test_findings_are_acknowledged_and_resolved_with_who_and_kept(writable_city: Path) -> None:
     store = open_store()
     finding = Finding(
         "jump", "warning", "change of +812 is 6.2 SD", "ECO_RETAIL", "xishan", "2026-10"
@@ -280,11 +268,11 @@ def filled_template(home: Path) -> Path:
 
 
 def test_an_uploaded_template_with_bad_cells_is_refused_whole_naming_row_and_cell(
-    ops_city: Path, tmp_path: Path
+    writable_city: Path, tmp_path: Path
 ) -> None:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(filled_template(ops_city))
+    workbook = load_workbook(filled_template(writable_city))
     sheet = workbook["填报"]
     sheet["F3"] = "约一百"  # 数值: not a number
     sheet["E4"] = "火星区"  # 地区: no such district
@@ -310,8 +298,8 @@ def test_an_uploaded_template_with_bad_cells_is_refused_whole_naming_row_and_cel
     assert store.runs(limit=1000) == runs
 
 
-def test_an_uploaded_good_template_is_imported(ops_city: Path) -> None:
-    good = filled_template(ops_city)
+def test_an_uploaded_good_template_is_imported(writable_city: Path) -> None:
+    good = filled_template(writable_city)
     store = open_store()
     before = store.runs("manual_report", limit=1)[0].id
     app = open_ops(as_operator=True)
@@ -374,7 +362,7 @@ def plant_finding(store) -> str:  # type: ignore[no-untyped-def]
     return "stats_files|range|ECO_RETAIL|xishan|2026-10"
 
 
-def test_leaders_cannot_review_findings(ops_city: Path) -> None:
+def test_leaders_cannot_review_findings(writable_city: Path) -> None:
     plant_finding(open_store())
     app = open_ops()
     assert app.button(key="ops_acknowledge").disabled
@@ -382,7 +370,7 @@ def test_leaders_cannot_review_findings(ops_city: Path) -> None:
 
 
 def test_before_sign_in_an_operator_names_who_reviews(
-    ops_city: Path, monkeypatch: pytest.MonkeyPatch
+    writable_city: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COCKPIT_DEFAULT_ROLE", "operator")
     store = open_store()

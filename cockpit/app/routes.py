@@ -19,23 +19,25 @@ SCREEN_KEYS: tuple[str, ...] = (OVERVIEW, *(domain.value for domain in Domain))
 INDICATOR = "indicator"
 CATALOG = "catalog"
 OPS = "ops"
+BRIEFING = "briefing"
 
 # Every role reads the screens; the operators' console is the operators' (and admins') work
 # page, and leaders may look at it (its actions are the operators' only, see
-# session.may_operate). The briefing page and restricted indicators come with their issues.
+# session.may_operate); bureau heads assemble briefings, and leaders may too. Restricted
+# indicators come with sign-in.
 _READING = (*SCREEN_KEYS, INDICATOR, CATALOG)
 ROLE_PAGES: dict[Role, tuple[str, ...]] = {
-    Role.leader: (*_READING, OPS),
-    Role.bureau_head: _READING,
+    Role.leader: (*_READING, BRIEFING, OPS),
+    Role.bureau_head: (*_READING, BRIEFING),
     Role.operator: (*_READING, OPS),
-    Role.admin: (*_READING, OPS),
+    Role.admin: (*_READING, BRIEFING, OPS),
 }
 
 PAGES_KEY = "cockpit_pages"  # this session's pages (roles differ between sessions)
 
 
 def page_title(key: str, lang: Lang) -> str:
-    if key in (OVERVIEW, INDICATOR, CATALOG, OPS):
+    if key in (OVERVIEW, INDICATOR, CATALOG, OPS, BRIEFING):
         return i18n.text(key, lang)
     return i18n.domain_name(Domain(key), lang)
 
@@ -47,6 +49,7 @@ def build_pages(
     render_indicator: Callable[[], None],
     render_catalog: Callable[[], None],
     render_ops: Callable[[], None],
+    render_briefing: Callable[[], None],
 ) -> list[StreamlitPage]:
     """The pages this principal may open, in navigation order."""
     allowed = ROLE_PAGES[principal.role]
@@ -65,6 +68,10 @@ def build_pages(
         )
     if CATALOG in allowed:
         pages[CATALOG] = st.Page(render_catalog, title=page_title(CATALOG, lang), url_path=CATALOG)
+    if BRIEFING in allowed:
+        pages[BRIEFING] = st.Page(
+            render_briefing, title=page_title(BRIEFING, lang), url_path=BRIEFING
+        )
     if OPS in allowed:
         pages[OPS] = st.Page(render_ops, title=page_title(OPS, lang), url_path=OPS)
     st.session_state[PAGES_KEY] = pages

@@ -91,7 +91,7 @@ def page_header(
         f'<div class="wall-sub">{refreshed}{history} · {user}</div>'
     )
     links = {k: v for k, v in state.query_params().items() if k != "map"}
-    tabs = (*routes.SCREEN_KEYS, routes.CATALOG, routes.OPS)
+    tabs = (*routes.SCREEN_KEYS, routes.CATALOG, routes.BRIEFING, routes.OPS)
     shown = [(key, target) for key in tabs if (target := routes.page(key)) is not None]
     titles = [routes.page_title(key, lang) for key, _ in shown]
     widths = [len(title) + 2 for title in titles]  # a long name gets the room it needs

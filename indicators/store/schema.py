@@ -8,11 +8,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
 )
+from sqlalchemy.dialects import mysql
 
 from indicators.store.types import UTCDateTime
 
@@ -107,4 +109,26 @@ alert_state = Table(
     Column("message", Text, nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
     Column("resolved_at", UTCDateTime),
+)
+
+# Every briefing generated, with what it was made from, so any app server behind the proxy can
+# list and hand it out again. MySQL/MariaDB's plain BLOB stops at 64 KB: LONGBLOB there.
+BRIEFING_CONTENT = LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")
+
+briefing = Table(
+    "briefing",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("template", String(64), nullable=False),  # the template's name
+    Column("template_text", Text, nullable=False),  # the YAML as it was when built
+    Column("period", String(10), nullable=False),  # the briefing's month, 2026-10
+    Column("author", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("format", String(8), nullable=False),  # pdf, …
+    Column("load_runs", Text, nullable=False),  # ids of the runs behind its figures: "3,7,12"
+    Column("file_name", String(255), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),  # of content
+    Column("content", BRIEFING_CONTENT, nullable=False),
+    Index("ix_briefing_template_period", "template", "period"),
 )

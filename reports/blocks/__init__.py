@@ -24,6 +24,9 @@ KIND_MODULES = (
     "free_text",
     "off_target",
     "data_notes",
+    "chart",
+    "ranking",
+    "composite",
 )
 
 

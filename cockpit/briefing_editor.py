@@ -1,0 +1,74 @@
+"""The briefing being assembled on /briefing, as plain data: blocks with ids, kinds and
+parameters, in order. Moving, adding and removing are pure functions of it, so the page only
+lays it out and the drag-and-drop adapter only reports an order of labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reports.model import BlockSpec, BriefingTemplate
+
+
+@dataclass(frozen=True)
+class EditorBlock:
+    id: int  # stable while the block is in the briefing; labels carry it (#3)
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Draft:
+    name: str
+    title: str
+    issuer: str
+    classification: str
+    blocks: tuple[EditorBlock, ...]
+
+    @classmethod
+    def of(cls, template: BriefingTemplate) -> Draft:
+        blocks = tuple(
+            EditorBlock(i + 1, spec.kind, dict(spec.params))
+            for i, spec in enumerate(template.blocks)
+        )
+        return cls(template.name, template.title, template.issuer, template.classification, blocks)
+
+    def template(self) -> BriefingTemplate:
+        return BriefingTemplate(
+            name=self.name,
+            title=self.title,
+            issuer=self.issuer,
+            classification=self.classification,
+            blocks=tuple(BlockSpec(kind=b.kind, params=b.params) for b in self.blocks),
+        )
+
+    def added(self, kind: str, params: dict[str, Any] | None = None) -> Draft:
+        next_id = max((b.id for b in self.blocks), default=0) + 1
+        return replace(self, blocks=(*self.blocks, EditorBlock(next_id, kind, params or {})))
+
+    def removed(self, block_id: int) -> Draft:
+        return replace(self, blocks=tuple(b for b in self.blocks if b.id != block_id))
+
+    def moved(self, block_id: int, step: int) -> Draft:
+        """One place up (-1) or down (+1); at either end nothing moves."""
+        ids = [b.id for b in self.blocks]
+        at = ids.index(block_id)
+        to = at + step
+        if not 0 <= to < len(ids):
+            return self
+        blocks = list(self.blocks)
+        blocks[at], blocks[to] = blocks[to], blocks[at]
+        return replace(self, blocks=tuple(blocks))
+
+    def reordered(self, ids: list[int]) -> Draft:
+        """The blocks in the order a drag left them (ids not in the draft are ignored)."""
+        by_id = {b.id: b for b in self.blocks}
+        kept = [by_id[i] for i in ids if i in by_id]
+        rest = [b for b in self.blocks if b.id not in ids]
+        return replace(self, blocks=(*kept, *rest))
+
+    def with_params(self, block_id: int, params: dict[str, Any]) -> Draft:
+        return replace(
+            self,
+            blocks=tuple(replace(b, params=params) if b.id == block_id else b for b in self.blocks),
+        )

@@ -1,0 +1,56 @@
+"""综合指数构成: a composite index's children with their weight, 0–100 score and the points
+each brings (weight × score), which sum to the index."""
+
+from __future__ import annotations
+
+from indicators import formatting as fmt
+from indicators.model import Kind
+from reports.blocks import Params, register
+from reports.blocks.html import table
+from reports.blocks.ranking import paragraph
+from reports.context import BriefingContext
+from reports.document import Section
+from reports.model import TemplateError
+
+HEADS = ["指标", "权重", "得分", "贡献"]
+
+
+class CompositeParams(Params):
+    code: str
+    title: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
+        return (self.code,)
+
+
+@register("composite", "综合指数构成", CompositeParams)
+def build(ctx: BriefingContext, params: CompositeParams, anchor: str) -> Section:
+    ind = ctx.catalog.get(params.code)
+    if ind.kind is not Kind.composite:
+        # The parameters model cannot see the catalog; this is the first place that can.
+        raise TemplateError(
+            f"composite block: params.code: {ind.code} is not a composite index "
+            f"(kind {ind.kind.value})"
+        )
+    title = params.title or f"{ind.name_zh}构成"
+    s = ctx.snapshot(params.code)
+    if s is None or not s.contributions:
+        return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
+    rows = []
+    for part in s.contributions:
+        child = ctx.catalog.get(part.code)
+        rows.append(
+            [
+                f"{child.name_zh}（{fmt.number(part.value, child.decimals)}{child.unit}）",
+                fmt.plain(part.weight),
+                fmt.number(part.score, 1),
+                fmt.number(part.contribution, 1),
+            ]
+        )
+    total = sum(part.weight for part in s.contributions)
+    rows.append(["合计", fmt.plain(total), fmt.MISSING, fmt.number(s.value, ind.decimals)])
+    note = paragraph(
+        f"统计期：{s.period.label_zh()}；得分按固定目标值折算为0–100分，贡献＝权重×得分。"
+    )
+    return Section(anchor, title, note + table(HEADS, rows, "composite"))

@@ -1,0 +1,77 @@
+"""分区域排名 (晾晒): the districts ranked best first on the indicator's headline figure for
+the briefing's period (the city's), with 同比 and status as each district's snapshot states
+them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from indicators import formatting as fmt
+from indicators.ranking import Ranked
+from indicators.snapshot import Snapshot
+from reports.blocks import Params, register
+from reports.blocks.html import figure, growth, status, table
+from reports.context import BriefingContext
+from reports.document import Section
+
+HEADS = ["名次", "区域", "数值", "同比", "状态"]
+
+
+class RankingParams(Params):
+    code: str
+    title: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
+        return (self.code,)
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    ranked: Ranked
+    name: str
+    snapshot: Snapshot
+
+
+def district_rows(ctx: BriefingContext, city: Snapshot) -> list[DistrictRow]:
+    """Every district at the city snapshot's period, best first, those without a value
+    last (builder.ranking's order)."""
+    names = {d.code: d.name_zh for d in ctx.catalog.deployment.districts}
+    code = city.indicator.code
+    rows = [
+        DistrictRow(r, names[r.area], ctx.builder.snapshot(code, city.period, r.area))
+        for r in ctx.builder.ranking(code, city.period)
+    ]
+    for row in rows:  # the briefing records the load runs behind every figure it shows
+        ctx.runs.update(row.snapshot.provenance.load_runs)
+    return rows
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+@register("ranking", "分区域排名", RankingParams)
+def build(ctx: BriefingContext, params: RankingParams, anchor: str) -> Section:
+    ind = ctx.catalog.get(params.code)
+    title = params.title or f"{ind.name_zh}分区域排名"
+    city = ctx.snapshot(params.code)
+    if city is None:
+        return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
+    rows = district_rows(ctx, city)
+    if not rows:
+        return Section(anchor, title, paragraph(f"{ctx.area_name}未设区县，无分区域排名。"))
+    stale = ctx.is_stale(params.code)
+    cells = [
+        [
+            fmt.MISSING if row.ranked.rank is None else str(row.ranked.rank),
+            row.name,
+            fmt.MISSING if row.snapshot.headline is None else figure(row.snapshot),
+            growth(row.snapshot),
+            status(row.snapshot, stale),
+        ]
+        for row in rows
+    ]
+    note = paragraph(f"统计期：{city.period.label_zh()}；按{ind.name_zh}由好到差排列。")
+    return Section(anchor, title, note + table(HEADS, cells, "ranking"))

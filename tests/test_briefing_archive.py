@@ -1,0 +1,186 @@
+"""The briefing archive: stored on every backend with the exact bytes, listed newest first by
+template and month, and fed by `cockpit report build`, whose two builds of one month on the
+same data are byte-identical and name the load runs behind the figures they show."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from indicators.registry import DEFAULT_CATALOG, load_catalog
+from indicators.snapshot import snapshot_for
+from indicators.store import MetricStore, open_store
+from indicators.store.briefings import (
+    ArchivedBriefing,
+    BriefingNotFound,
+    BriefingRecord,
+    archive_briefing,
+    briefing_content,
+    briefings,
+)
+from reports.build import build_briefing
+from reports.model import load_template
+from tests.cockpit_process import cockpit
+from tests.test_briefing_build import after, last_month
+
+T0 = datetime(2026, 11, 3, 1, 2, 3, 456789, tzinfo=UTC)
+EVERY_BYTE = bytes(range(256)) * 4 + b"\x00%PDF\r\n\x00"
+
+
+def record(
+    template: str = "monthly-economy",
+    period: str = "2026-10",
+    created_at: datetime = T0,
+    content: bytes = EVERY_BYTE,
+    runs: tuple[int, ...] = (7, 3, 12),
+) -> BriefingRecord:
+    return BriefingRecord(
+        template=template,
+        template_text="name: monthly-economy\ntitle: 新河市经济运行月度简报\n",
+        period=period,
+        author="张三",
+        created_at=created_at,
+        format="pdf",
+        load_runs=runs,
+        file_name="经济运行月报.pdf",
+        content=content,
+    )
+
+
+def test_a_briefing_round_trips_with_its_exact_bytes(store: MetricStore) -> None:
+    new_id = archive_briefing(store.engine, record())
+    archived, content = briefing_content(store.engine, new_id)
+    assert content == EVERY_BYTE
+    assert archived == ArchivedBriefing(
+        id=new_id,
+        template="monthly-economy",
+        template_text="name: monthly-economy\ntitle: 新河市经济运行月度简报\n",
+        period="2026-10",
+        author="张三",
+        created_at=T0,
+        format="pdf",
+        load_runs=(3, 7, 12),
+        file_name="经济运行月报.pdf",
+        size=len(EVERY_BYTE),
+        sha256=hashlib.sha256(EVERY_BYTE).hexdigest(),
+    )
+    with pytest.raises(BriefingNotFound):
+        briefing_content(store.engine, new_id + 1)
+
+
+def test_the_list_is_newest_first_filtered_by_template_and_month(store: MetricStore) -> None:
+    ids = {
+        key: archive_briefing(store.engine, record(*key, created_at=T0 + timedelta(minutes=n)))
+        for n, key in enumerate(
+            [
+                ("monthly-economy", "2026-09"),
+                ("monthly-economy", "2026-10"),
+                ("governance", "2026-10"),
+            ]
+        )
+    }
+    listed = briefings(store.engine)
+    assert [b.id for b in listed] == list(reversed(ids.values()))
+    assert all(not hasattr(b, "content") for b in listed)
+    by_template = briefings(store.engine, template="monthly-economy")
+    assert [(b.template, b.period) for b in by_template] == [
+        ("monthly-economy", "2026-10"),
+        ("monthly-economy", "2026-09"),
+    ]
+    assert [b.id for b in briefings(store.engine, period="2026-10")] == [
+        ids[("governance", "2026-10")],
+        ids[("monthly-economy", "2026-10")],
+    ]
+    assert [b.id for b in briefings(store.engine, "monthly-economy", "2026-09")] == [
+        ids[("monthly-economy", "2026-09")]
+    ]
+    assert briefings(store.engine, template="ecology") == []
+    assert len(briefings(store.engine, limit=1)) == 1
+
+
+def test_a_five_megabyte_briefing_is_stored_whole(store: MetricStore) -> None:
+    """MySQL/MariaDB's plain BLOB would stop at 64 KB; the column is LONGBLOB there."""
+    big = hashlib.sha256(b"seed").digest() * (5 * 1024 * 1024 // 32) + b"\xff"
+    new_id = archive_briefing(store.engine, record(content=big, runs=()))
+    archived, content = briefing_content(store.engine, new_id)
+    assert content == big
+    assert (archived.size, archived.load_runs) == (len(big), ())
+
+
+def test_a_naive_time_is_refused(store: MetricStore) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        archive_briefing(store.engine, record(created_at=T0.replace(tzinfo=None)))
+
+
+def _archived_id(stdout: str) -> int:
+    found = re.search(r"^archived as briefing (\d+)$", stdout, re.MULTILINE)
+    assert found, stdout
+    return int(found.group(1))
+
+
+def test_report_build_archives_identical_briefings_with_their_load_runs(
+    writable_city: Path, tmp_path: Path
+) -> None:
+    month = last_month()
+    ids, files = [], []
+    for n, author in enumerate([("--author", "李四"), ()]):
+        out = tmp_path / f"build{n}" / "经济运行月报.pdf"
+        made = cockpit(
+            writable_city, "report", "build", "--template", "monthly-economy",
+            "--period", month.label, "--out", str(out), "--progress", "none", *author,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        ids.append(_archived_id(made.stdout))
+        files.append(out.read_bytes())
+    assert ids[0] != ids[1]
+    assert files[0] == files[1]  # regenerating from the same data: the same bytes
+
+    store = open_store()
+    first, first_bytes = briefing_content(store.engine, ids[0])
+    second, second_bytes = briefing_content(store.engine, ids[1])
+    assert (first_bytes, second_bytes) == (files[0], files[1])
+    assert first.sha256 == second.sha256 == hashlib.sha256(files[0]).hexdigest()
+    assert (first.template, first.period, first.format) == ("monthly-economy", month.label, "pdf")
+    assert first.file_name == "经济运行月报.pdf" and first.size == len(files[0])
+    assert first.author == "李四" and second.author not in ("", "李四")
+    template, path = load_template("monthly-economy")
+    assert first.template_text == path.read_text(encoding="utf-8")
+
+    # The load runs are those of the stored values the briefing shows, and exist.
+    catalog = load_catalog(DEFAULT_CATALOG).catalog
+    runs = build_briefing(template, path, month, store, catalog).load_runs
+    assert runs and first.load_runs == second.load_runs == runs
+    assert set(runs) <= {run.id for run in store.runs(limit=100_000)}
+    assert set(runs) <= set(store.values()["load_run_id"].astype(int))
+    headline = next(b for b in template.blocks if b.kind == "headline")
+    for code in headline.params["codes"]:
+        shown = snapshot_for(catalog, store, code, None, None, after(month))
+        assert shown.provenance.load_runs and set(shown.provenance.load_runs) <= set(runs), code
+
+    listed = cockpit(
+        writable_city, "report", "list", "--template", "monthly-economy", "--period", month.label
+    )
+    assert listed.returncode == 0, listed.stderr
+    lines = {int(line.split("\t")[0]): line for line in listed.stdout.splitlines()}
+    for briefing_id in ids:
+        assert briefing_id in lines
+        assert f"\tmonthly-economy\t{month.label}\tpdf\t" in lines[briefing_id]
+        assert first.sha256 in lines[briefing_id]
+    assert list(lines).index(ids[1]) < list(lines).index(ids[0])  # newest first
+    other = cockpit(writable_city, "report", "list", "--template", "governance")
+    assert other.returncode == 0 and not set(ids) & {
+        int(line.split("\t")[0]) for line in other.stdout.splitlines() if "\t" in line
+    }
+
+    again = tmp_path / "again" / "briefing.pdf"
+    got = cockpit(writable_city, "report", "get", str(ids[0]), "--out", str(again))
+    assert got.returncode == 0, got.stderr
+    assert again.read_bytes() == files[0]
+    missing = cockpit(writable_city, "report", "get", "999999", "--out", str(tmp_path / "x"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "error: no archived briefing 999999"
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,302 @@
+"""Briefing charts and the chart, ranking and composite blocks: the specs carry the
+snapshots' figures, colours follow the indicator's direction and status, the SVG keeps its
+text as CJK <text> and fetches nothing, and in the PDF that text is real, embedded text."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from indicators.model import Deployment
+from indicators.periods import Period
+from indicators.registry import Catalog
+from indicators.snapshot import SnapshotBuilder
+from indicators.targets import Status
+from reports import charts
+from reports.blocks import kinds, validate
+from reports.blocks.ranking import district_rows
+from reports.context import BriefingContext
+from reports.document import DocumentMeta, Section, document_html, render_pdf
+from reports.model import BriefingTemplate, TemplateError
+from tests.catalog_builder import indicator, make_catalog
+
+OCTOBER = Period.parse("2026-10")
+DISTRICTS = {"east": "东湖区", "west": "西山区", "south": "南城区", "north": "北郊区"}
+META = DocumentMeta("测试市经济运行月度简报", "测试市统计局", "2026年10月", "2026年第10期", "")
+RATE = {"nature": "rate", "areas": "all"}
+
+
+def catalog() -> Catalog:
+    deployment = Deployment.model_validate(
+        {
+            "city": {"code": "city", "name_zh": "测试市", "name_en": "Test"},
+            "districts": [
+                {"code": code, "name_zh": name, "name_en": code} for code, name in DISTRICTS.items()
+            ],
+        }
+    )
+    indicators = (
+        indicator(
+            "RETAIL",
+            name_zh="社会消费品零售总额",
+            unit="亿元",
+            decimals=2,
+            areas="all",
+            target={"basis": "annual_total", "value": 1200},
+            rag={"rule": "schedule"},
+        ),
+        indicator(
+            "PM",
+            name_zh="PM2.5<平均>浓度",  # markup in a name must come out as text
+            unit="微克/立方米",
+            direction="down",
+            target={"basis": "level", "value": 35},
+            rag={"rule": "threshold", "amber": 40},
+            **RATE,
+        ),
+        indicator("GOOD", name_zh="优良天数比率", unit="%", **RATE),
+        indicator(
+            "AIR",
+            name_zh="空气质量指数",
+            unit="分",
+            kind="composite",
+            children=[
+                {"code": "PM", "weight": 0.6, "lower": 15, "upper": 75},
+                {"code": "GOOD", "weight": 0.4, "lower": 50, "upper": 100},
+            ],
+            growth="none",
+            **RATE,
+        ),
+    )
+    return dataclasses.replace(make_catalog(*indicators), deployment=deployment)
+
+
+def months(by_year: dict[int, float]) -> dict[str, float]:
+    return {f"{y}-{m:02d}": v for y, v in by_year.items() for m in range(1, 13 if y < 2026 else 11)}
+
+
+VALUES: dict[tuple[str, str], dict[str, float]] = {
+    ("RETAIL", "city"): months({2025: 90, 2026: 100}),
+    ("RETAIL", "east"): months({2025: 40, 2026: 45}),
+    ("RETAIL", "west"): months({2025: 30, 2026: 35}),
+    ("RETAIL", "south"): months({2025: 20, 2026: 20}),
+    ("PM", "city"): months({2025: 40, 2026: 30}),  # falling: good for a down indicator
+    ("PM", "east"): months({2025: 32, 2026: 28}),
+    ("PM", "west"): months({2025: 30, 2026: 36}),  # rising: bad
+    ("PM", "south"): months({2025: 44, 2026: 45}),
+    ("GOOD", "city"): months({2025: 80, 2026: 90}),
+}
+
+
+def builder() -> SnapshotBuilder:
+    rows = [
+        (code, period, area, value, 1, pd.Timestamp("2026-11-01", tz="UTC"))
+        for (code, area), periods in VALUES.items()
+        for period, value in periods.items()
+    ]
+    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
+    return SnapshotBuilder(catalog(), pd.DataFrame(rows, columns=columns))
+
+
+def context() -> BriefingContext:
+    b = builder()
+    return BriefingContext(b.catalog, b, OCTOBER, "city", META)
+
+
+def spec_rows(chart: Any) -> list[dict[str, Any]]:
+    """The inline rows of a chart's (first) dataset."""
+    datasets = chart.to_dict()["datasets"]
+    return next(iter(datasets.values()))
+
+
+def block(kind: str, /, **params: Any) -> Section:
+    registered = kinds()[kind]
+    return registered.build(context(), registered.params.model_validate(params), "s1")
+
+
+def decoded(uri: str) -> str:
+    prefix = "data:image/svg+xml;base64,"
+    assert uri.startswith(prefix)
+    return base64.b64decode(uri[len(prefix) :]).decode("utf-8")
+
+
+def svg_texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+# --- specs -------------------------------------------------------------------------------
+
+
+def test_trend_spec_is_the_sparkline_against_the_schedule_path() -> None:
+    s = builder().snapshot("RETAIL", OCTOBER, "city")
+    frame = charts.trend_frame(s, "city")
+    figures = frame[frame["line"] == "累计值"]
+    assert figures["value"].tolist() == [v for _, v in s.sparkline]
+    assert figures["period"].iloc[-1] == "26年10月" and len(figures) == 12
+    assert figures["year"].tolist() == [2025] * 2 + [2026] * 10  # a line per year
+    path = frame[frame["line"] == "序时目标"]["value"].tolist()
+    assert path[-1] == pytest.approx(1000.0)  # 1200 × 10/12
+    assert path[0] == pytest.approx(1200 * 11 / 12)  # 2025-11
+    rows = spec_rows(charts.trend_chart(frame, "亿元"))
+    assert [r["value"] for r in rows] == frame["value"].tolist()
+
+
+def test_a_district_has_no_target_line_for_the_citys_amount() -> None:
+    s = builder().snapshot("RETAIL", OCTOBER, "east")
+    assert set(charts.trend_frame(s, "city")["line"]) == {"累计值"}
+
+
+def test_yoy_bars_are_coloured_by_the_indicators_direction() -> None:
+    b = builder()
+    history = [b.snapshot("PM", Period.parse(label), area) for area in ("city", "west")
+               for label, _ in b.snapshot("PM", OCTOBER, area).sparkline]  # fmt: skip
+    frame = charts.yoy_frame(history)
+    city, west = frame.iloc[:10], frame.iloc[10:]  # 2026's ten months have a 同比
+    assert set(city["tone"]) == {"good"}  # PM2.5 fell: green although the figure went down
+    assert set(west["tone"]) == {"bad"}
+    assert city["change"].tolist() == [s.headline_yoy for s in history[2:12]]
+    chart = charts.yoy_chart(frame, "%").to_dict()
+    scale = chart["layer"][0]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "good": charts.GOOD, "bad": charts.BAD, "neutral": charts.NEUTRAL,
+    }  # fmt: skip
+    assert charts.tone(-1.0, catalog().get("RETAIL").direction) == "bad"
+
+
+def test_district_bars_are_best_first_coloured_by_status() -> None:
+    ctx = context()
+    rows = district_rows(ctx, ctx.snapshot("PM"))
+    bars = [charts.DistrictBar(r.name, r.ranked.value, r.snapshot.judgement.status) for r in rows]
+    frame = charts.district_frame(bars, 1)
+    assert frame["district"].tolist() == ["东湖区", "西山区", "南城区"]  # 北郊区: no value
+    assert frame["value"].tolist() == [28.0, 36.0, 45.0]
+    assert frame["status"].tolist() == ["正常", "预警", "落后"]
+    spec = charts.districts_chart(frame, "微克/立方米").to_dict()
+    bar = spec["layer"][0]["encoding"]
+    assert bar["y"]["sort"] == ["东湖区", "西山区", "南城区"]
+    colours = dict(
+        zip(bar["color"]["scale"]["domain"], bar["color"]["scale"]["range"], strict=True)
+    )
+    assert (colours["正常"], colours["预警"], colours["落后"]) == (
+        charts.STATUS_COLOURS[Status.green],
+        charts.STATUS_COLOURS[Status.amber],
+        charts.STATUS_COLOURS[Status.red],
+    )
+    assert spec["config"]["font"] == charts.FONT and spec["background"] == "white"
+
+
+def test_svg_keeps_cjk_text_and_references_nothing_outside() -> None:
+    frame = pd.DataFrame(
+        {"order": [0, 1], "district": ["东湖区", "西山区"], "value": [2.0, 1.0],
+         "status": ["正常", "落后"], "text": ["2.0", "1.0"]}
+    )  # fmt: skip
+    svg = decoded(charts.svg_data_uri(charts.districts_chart(frame, "亿元")))
+    assert svg.startswith("<svg")
+    texts = svg_texts(svg)
+    assert {"东湖区", "西山区", "亿元"} <= set(texts)
+    assert set(re.findall(r'font-family="([^"]*)"', svg)) == {charts.FONT}
+    outside = re.sub(r'xmlns(:\w+)?="[^"]*"', "", svg)
+    assert not re.search(r"https?:|href|url\(|file:", outside)
+
+
+def test_a_spec_that_loads_a_url_is_refused() -> None:
+    chart = alt.Chart(alt.UrlData("http://127.0.0.1:9/x.csv")).mark_bar().encode(x="a:Q")
+    with pytest.raises(ValueError, match="not allowed"):
+        charts.svg(chart)
+
+
+# --- blocks ------------------------------------------------------------------------------
+
+
+def test_chart_blocks_are_figures_with_escaped_captions() -> None:
+    for kind in ("trend", "yoy", "districts"):
+        section = block("chart", code="PM", kind=kind)
+        assert section.title.startswith("PM2.5<平均>浓度")  # the template escapes titles
+        html = section.html
+        assert html.startswith('<figure class="chart"><img src="data:image/svg+xml;base64,')
+        assert "<figcaption>图：" in html and "截至2026年10月" in html
+        assert "<平均>" not in html
+    districts = block("chart", code="PM", kind="districts").html
+    assert "各区域PM2.5&lt;平均&gt;浓度（微克/立方米），由好到差排列；无数据：北郊区" in districts
+    uri = re.search(r'src="([^"]+)"', districts).group(1)
+    assert {"东湖区", "西山区", "南城区"} <= set(svg_texts(decoded(uri)))
+
+
+def test_chart_block_without_data_says_so() -> None:
+    section = block("chart", code="AIR", kind="yoy")  # an index without 同比
+    assert "暂无可绘制的数据" in section.html and "<img" not in section.html
+
+
+def test_ranking_block_lists_districts_best_first() -> None:
+    section = block("ranking", code="PM")
+    assert section.title == "PM2.5<平均>浓度分区域排名"
+    rows = re.findall(r"<tr>(.*?)</tr>", section.html)
+    cells = [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in rows]
+    assert cells[0] == ["名次", "区域", "数值", "同比", "状态"]
+    assert cells[1] == ["1", "东湖区", "28.0微克/立方米", "-12.5%", "正常"]
+    assert cells[2][:2] == ["2", "西山区"] and cells[2][4] == "预警"
+    assert cells[3][:2] == ["3", "南城区"] and cells[3][4] == "落后"
+    assert cells[4] == ["—", "北郊区", "—", "—", "无数据"]
+    assert "&lt;平均&gt;" in section.html
+
+
+def test_composite_block_lists_weight_score_and_contribution() -> None:
+    section = block("composite", code="AIR")
+    cells = [
+        re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", section.html)
+    ]
+    # PM2.5 30 → (1 − 15/60) × 100 = 75 points × 0.6 = 45; 90% → 80 × 0.4 = 32; index 77.
+    assert cells[1] == ["PM2.5&lt;平均&gt;浓度（30.0微克/立方米）", "0.6", "75.0", "45.0"]
+    assert cells[2] == ["优良天数比率（90.0%）", "0.4", "80.0", "32.0"]
+    assert cells[3] == ["合计", "1", "—", "77.0"]
+
+
+def test_composite_block_refuses_an_indicator_that_is_not_composite() -> None:
+    with pytest.raises(TemplateError, match="RETAIL is not a composite index"):
+        block("composite", code="RETAIL")
+
+
+def test_validate_names_a_bad_chart_kind_and_an_unknown_code(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    codes = set(catalog().indicators)
+
+    def template(**params: Any) -> BriefingTemplate:
+        return BriefingTemplate.model_validate(
+            {"name": "t", "title": "测试", "issuer": "测试局",
+             "blocks": [{"kind": "chart", "params": params}]}
+        )  # fmt: skip
+
+    with pytest.raises(TemplateError, match=r"blocks\[0\] \(chart\): params.kind"):
+        validate(template(code="PM", kind="pie"), path, codes)
+    with pytest.raises(TemplateError, match=r"params\.codes: not in the catalog: NOPE"):
+        validate(template(code="NOPE"), path, codes)
+    assert validate(template(code="PM", kind="districts"), path, codes)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def test_chart_text_is_real_embedded_text_in_the_pdf(tmp_path: Path) -> None:
+    sections = [block("chart", code="RETAIL", kind="districts"), block("chart", code="PM")]
+    sections = [dataclasses.replace(s, anchor=f"s{i}") for i, s in enumerate(sections)]
+    path = tmp_path / "charts.pdf"
+    path.write_bytes(render_pdf(document_html(META, None, sections)))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    for word in ("东湖区", "西山区", "南城区", "26年10月", "微克/立方米"):
+        assert word in flat, word
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows)
+    assert any("CJK-SC" in row for row in rows)
+    assert not any("CJK-JP" in row for row in rows), "the SVG names the SC font itself"

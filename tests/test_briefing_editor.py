@@ -1,0 +1,39 @@
+"""The draft on /briefing: blocks keep their ids while they are added, moved, dragged,
+removed and given parameters, and the draft turns back into the template it came from."""
+
+from __future__ import annotations
+
+from cockpit.briefing_editor import Draft
+from reports.model import load_template
+
+
+def draft() -> Draft:
+    return Draft.of(load_template("leadership")[0])
+
+
+def kinds(d: Draft) -> list[tuple[int, str]]:
+    return [(b.id, b.kind) for b in d.blocks]
+
+
+def test_a_template_round_trips_through_the_draft() -> None:
+    template = load_template("leadership")[0]
+    assert Draft.of(template).template() == template
+
+
+def test_blocks_are_added_with_a_new_id_moved_and_removed() -> None:
+    d = draft().added("free_text", {"text": "说明"})  # leadership has 5 blocks
+    assert kinds(d)[-1] == (6, "free_text")
+    assert kinds(d.moved(6, -1))[-2:] == [(6, "free_text"), (5, "data_notes")]
+    assert d.moved(1, -1) == d and d.moved(6, +1) == d  # the ends stay put
+    assert [i for i, _ in kinds(d.removed(2))] == [1, 3, 4, 5, 6]
+    assert d.added("cover").blocks[-1].id == 7
+
+
+def test_a_drag_reorders_and_parameters_change_one_block() -> None:
+    d = draft().reordered([3, 1])
+    assert [b.id for b in d.blocks] == [3, 1, 2, 4, 5]  # the others keep their order after
+    changed = d.with_params(2, {"codes": ["ECO_GDP"]})
+    assert changed.blocks[2].params == {"codes": ["ECO_GDP"]}
+    assert [b.params for b in changed.blocks if b.id != 2] == [
+        b.params for b in d.blocks if b.id != 2
+    ]

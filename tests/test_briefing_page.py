@@ -1,0 +1,123 @@
+"""The 月度简报 page under AppTest on the sample city: a template's blocks are listed and
+previewed with the figures `cockpit show` prints; blocks are added, moved and removed; a bad
+parameter is named by block; the PDF is exported; a bureau's template is saved and offered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cockpit.session import Principal, Role
+from tests.apptest_pages import open_page
+
+BUREAU_HEAD = {"principal": Principal("li", "李四", Role.bureau_head)}
+
+
+def open_briefing() -> AppTest:
+    app = open_page("briefing", BUREAU_HEAD)
+    assert not app.exception, app.exception
+    return app
+
+
+def blocks(app: AppTest) -> list[str]:
+    return list(app.selectbox(key="briefing_block").options)
+
+
+def preview(app: AppTest) -> str:
+    (frame,) = app.get("iframe")
+    return frame.proto.srcdoc
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_the_default_template_is_listed_and_previewed() -> None:
+    app = open_briefing()
+    assert app.selectbox(key="briefing_template").value == "monthly-economy"
+    assert blocks(app)[:3] == ["封面 · #1", "主要指标概览 · #2", "情况综述 · #3"]
+    html = preview(app)
+    assert "新河市经济运行月度简报" in html and "目" in html and "经济运行主要指标" in html
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_blocks_are_added_moved_and_removed() -> None:
+    app = open_briefing()
+    before = blocks(app)
+    app.selectbox(key="briefing_kind").select("free_text").run()
+    app.button(key="briefing_add").click().run()
+    after = blocks(app)
+    assert after == [*before, f"自由文本 · #{len(before) + 1}"]
+    assert "（请填写）" in preview(app)
+    app.selectbox(key="briefing_block").select(after[-1]).run()
+    app.button(key="briefing_up").click().run()
+    assert blocks(app)[-2:] == [after[-1], after[-2]]
+    app.button(key="briefing_remove").click().run()
+    assert blocks(app) == before
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_a_bad_parameter_is_named_by_its_block() -> None:
+    app = open_briefing()
+    app.selectbox(key="briefing_block").select("主要指标概览 · #2").run()
+    app.text_area(key="briefing_params_2").input("codes: [ECO_GDP, ECO_NOPE]").run()
+    app.button(key="briefing_apply").click().run()
+    (error,) = [e.value.replace("\\", "") for e in app.error]
+    assert (
+        error
+        == "模板 monthly-economy: blocks[1] (headline): params.codes: not in the catalog: ECO_NOPE"
+    )
+
+
+def test_the_pdf_is_exported_and_archived_with_who_made_it(writable_city: Path) -> None:
+    from indicators.store import open_store
+    from indicators.store.briefings import briefing_content, briefings
+
+    app = open_briefing()
+    app.button(key="briefing_pdf").click().run()
+    assert not app.error
+    assert [b.label for b in app.get("download_button")] == ["下载 PDF"]
+    (archived,) = briefings(open_store().engine)
+    assert (archived.template, archived.author, archived.format) == ("monthly-economy", "li", "pdf")
+    assert f"已存档，编号 {archived.id}" in [c.value for c in app.caption]
+    _, content = briefing_content(open_store().engine, archived.id)
+    assert content.startswith(b"%PDF") and archived.load_runs
+
+
+def test_a_bureau_saves_its_template_and_finds_it_again(writable_city: Path) -> None:
+    app = open_briefing()
+    app.text_input(key="briefing_bureau").input("市商务局").run()
+    app.button(key="briefing_save").click().run()
+    saved = writable_city / "briefing_templates" / "市商务局" / "monthly-economy.yaml"
+    assert saved.is_file()
+    again = open_briefing()
+    options = again.selectbox(key="briefing_template").options
+    assert "新河市经济运行月度简报（市商务局/monthly-economy）" in options
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_operators_have_no_briefing_page() -> None:
+    from tests.apptest_pages import APP
+
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.session_state["principal"] = Principal("op", "王运维", Role.operator)
+    app.run()
+    paths = {info.get("url_pathname") for info in app._registered_pages.values()}
+    assert "briefing" not in paths and "ops" in paths
+
+
+def test_the_word_document_is_exported_and_archived(writable_city: Path) -> None:
+    from docx import Document
+
+    from indicators.store import open_store
+    from indicators.store.briefings import briefing_content, briefings
+
+    app = open_briefing()
+    app.button(key="briefing_docx").click().run()
+    assert not app.error
+    assert [b.label for b in app.get("download_button")] == ["下载 Word"]
+    (archived,) = briefings(open_store().engine)
+    assert archived.format == "docx" and archived.file_name.endswith(".docx")
+    _, content = briefing_content(open_store().engine, archived.id)
+    out = writable_city / "out.docx"
+    out.write_bytes(content)
+    assert any("经济运行主要指标" in p.text for p in Document(str(out)).paragraphs)
