@@ -37,7 +37,7 @@ from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
 from indicators.snapshot import Snapshot, SnapshotBuilder
 from indicators.store import LoadRun
-from indicators.targets import Status, target_applies_to
+from indicators.targets import Status, target_applies_to, target_path
 
 # How far back the series reaches: three years of months, a quarter of a year of days;
 # quarterly and yearly series are short enough to show whole.
@@ -219,19 +219,6 @@ def first_period(builder: SnapshotBuilder, ind: Indicator, area: str) -> Period 
     return Period.from_pandas(present.min()) if len(present) else None
 
 
-def target_path(ind: Indicator, period: Period, judged_here: bool) -> float | None:
-    """The target line at `period`: for an annual total the 序时目标 (target × elapsed
-    share of the year), which the 累计 line should be on; for a level, the level."""
-    if ind.target is None or not judged_here:
-        return None
-    level = ind.target.for_year(period.year)
-    if level is None:
-        return None
-    if ind.target.basis is TargetBasis.annual_total:
-        return level * period.elapsed_share()
-    return level
-
-
 def series(
     builder: SnapshotBuilder, ind: Indicator, area: str, last: Period, lang: Lang = "zh"
 ) -> tuple[SeriesPoint, ...]:
@@ -247,7 +234,7 @@ def series(
                 period=period.label,
                 label=axis_label(period, lang),
                 value=s.headline,
-                target=target_path(ind, period, judged_here),
+                target=target_path(ind, period) if judged_here else None,
                 yoy=s.headline_yoy,
                 mom=s.mom,
             )

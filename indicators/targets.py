@@ -128,3 +128,16 @@ def _band_status(
     if amber and amber[0] <= value <= amber[1]:
         return Status.amber
     return Status.red
+
+
+def target_path(ind: Indicator, period: Period) -> float | None:
+    """The target line at `period`: for an annual total the 序时目标 (target × elapsed share
+    of the year), which the 累计 line should be on; for a level, the level itself."""
+    if ind.target is None:
+        return None
+    level = ind.target.for_year(period.year)
+    if level is None:
+        return None
+    if ind.target.basis is TargetBasis.annual_total:
+        return level * period.elapsed_share()
+    return level

@@ -18,10 +18,10 @@ import pandas as pd
 import vl_convert
 
 from indicators import formatting as fmt
-from indicators.model import Direction, Frequency, Indicator, TargetBasis
+from indicators.model import Direction, Frequency, TargetBasis
 from indicators.periods import Period
 from indicators.snapshot import Snapshot
-from indicators.targets import STATUS_ZH, Status, target_applies_to
+from indicators.targets import STATUS_ZH, Status, target_applies_to, target_path
 
 FONT = "Noto Sans CJK SC"
 PX_PER_PT = 4 / 3  # a CSS pixel is 0.75 pt; an SVG user unit is a CSS pixel
@@ -57,19 +57,6 @@ def axis_label(period: Period) -> str:
     if period.frequency is Frequency.month:
         return f"{period.year % 100:02d}年{period.index}月"
     return period.label
-
-
-def target_path(ind: Indicator, period: Period) -> float | None:
-    """The target line at `period`: the 序时目标 (annual target × elapsed share of the year)
-    for an annual total, the level itself otherwise."""
-    if ind.target is None:
-        return None
-    level = ind.target.for_year(period.year)
-    if level is None:
-        return None
-    if ind.target.basis is TargetBasis.annual_total:
-        return level * period.elapsed_share()
-    return level
 
 
 def line_names(s: Snapshot) -> tuple[str, str]:

@@ -23,14 +23,8 @@ from reports.document import (
     document_html,
     render_pdf,
 )
+from tests.briefing_meta import META
 
-META = DocumentMeta(
-    title="新河市经济运行月度简报",
-    issuer="新河市统计局",
-    period_label="2026年10月",
-    issue="2026年第10期",
-    classification="内部资料",
-)
 ROWS = 120
 
 

@@ -18,7 +18,7 @@ from docx.shared import Cm
 
 from reports.blocks.free_text import MARKDOWN
 from reports.blocks.html import table
-from reports.document import DocumentMeta, Section
+from reports.document import Section
 from reports.docx_writer import (
     BODY_FONT,
     HEADING_FONT,
@@ -28,14 +28,8 @@ from reports.docx_writer import (
     image_png,
     svg_without_external_refs,
 )
+from tests.briefing_meta import META
 
-META = DocumentMeta(
-    title="新河市经济运行月度简报",
-    issuer="新河市统计局",
-    period_label="2026年10月",
-    issue="2026年第10期",
-    classification="内部资料",
-)
 HEADS = ["指标", "统计期", "数值", "同比"]
 ROWS = [
     ["地区生产总值", "2026年三季度", "1,234.56亿元", "+5.2%"],

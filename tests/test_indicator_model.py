@@ -19,7 +19,6 @@ from cockpit.indicator_model import (
     build_detail,
     run_text,
     series_periods,
-    target_path,
     unknown_code_message,
 )
 from cockpit.key_figures import key_figures
@@ -27,6 +26,7 @@ from indicators.periods import Period
 from indicators.registry import Catalog, UnknownIndicatorError
 from indicators.snapshot import SnapshotBuilder, load_snapshot_builder, required_codes
 from indicators.store import LoadRun, MetricStore
+from indicators.targets import target_path
 from tests.catalog_builder import indicator, make_catalog
 from tests.test_show import load_tiny_city
 
@@ -245,9 +245,8 @@ def test_quarterly_and_yearly_series_reach_back_to_the_first_value() -> None:
 
 def test_target_path_without_a_target_for_the_year() -> None:
     ind = indicator("NT", target={"basis": "annual_total", "by_year": {2026: 120}})
-    assert target_path(ind, Period.parse("2026-03"), True) == pytest.approx(30.0)
-    assert target_path(ind, Period.parse("2025-03"), True) is None
-    assert target_path(ind, Period.parse("2026-03"), False) is None
+    assert target_path(ind, Period.parse("2026-03")) == pytest.approx(30.0)
+    assert target_path(ind, Period.parse("2025-03")) is None
 
 
 def test_a_load_run_reads_like_cockpit_runs() -> None:
