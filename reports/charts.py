@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import altair as alt
 import pandas as pd
@@ -259,3 +260,91 @@ def svg_data_uri(chart: alt.TopLevelMixin) -> str:
     """The chart as a data:image/svg+xml;base64 URI for an <img> (the PDF fetches data: only)."""
     encoded = base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"
+
+
+# Light to mid blue, so black labels stay legible on it; in greyscale, light to mid grey.
+MAP_RANGE = ["#eef3f8", "#5b8cc0"]
+MAP_EMPTY = "#ffffff"  # a district without data: blank paper, outlined
+MAP_HEIGHT = pt(260)
+
+
+def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """Area-weighted centroid (x, y) and absolute area of a closed ring (shoelace)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        return sum(xs) / len(xs), sum(ys) / len(ys), 0.0
+    return cx / (3 * area), cy / (3 * area), abs(area) / 2
+
+
+def centroid(geometry: dict) -> tuple[float, float]:
+    """Where a district's label goes: the centroid of its largest outer ring."""
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else geometry["coordinates"]  # MultiPolygon
+    )
+    x, y, _ = max((_ring_centroid(p[0]) for p in polygons), key=lambda c: c[2])
+    return x, y
+
+
+def _wound(ring: list, clockwise: bool) -> list:
+    signed = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))
+    return ring if (signed < 0) == clockwise else ring[::-1]
+
+
+def d3_winding(geometry: dict) -> dict:
+    """The geometry with outer rings clockwise and holes anticlockwise, as Vega's d3-geo
+    reads them (RFC 7946 files wind the other way; d3 would fill the rest of the globe)."""
+
+    def polygon(rings: list) -> list:
+        return [_wound(ring, clockwise=index == 0) for index, ring in enumerate(rings)]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    return {"type": geometry["type"], "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+
+
+def districts_map(
+    geojson: dict, values: dict[str, float | None], unit: str, decimals: int = 1
+) -> alt.TopLevelMixin:
+    """The districts filled by their value on a light-to-mid sequential ramp, those without
+    data left blank; each named at its centroid with its figure. The features go inline
+    (matched by `properties.name`, the Chinese name as in areas.yaml), nothing is loaded."""
+    features = []
+    labels = []
+    for feature in geojson["features"]:
+        name = feature["properties"]["name"]
+        value = values.get(name)
+        text = fmt.number(value, decimals) if value is not None else "无数据"
+        properties = {"name": name, "value": value, "text": text}
+        geometry = d3_winding(feature["geometry"])
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
+        lon, lat = centroid(feature["geometry"])
+        labels.append({"name": name, "text": text, "lon": lon, "lat": lat})
+    colour = alt.condition(  # a district without data blank, before the scale sees it
+        "!isValid(datum.properties.value)",
+        alt.value(MAP_EMPTY),
+        alt.Color(
+            "properties.value:Q",
+            title=unit,
+            scale=alt.Scale(range=MAP_RANGE, zero=False, nice=False),
+            legend=alt.Legend(title=unit, orient="right", gradientLength=pt(90)),
+        ),
+    )
+    shapes = (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(stroke=GREY, strokeWidth=pt(0.6), invalid=None)  # keep: drawn blank
+        .encode(color=colour)
+    )
+    frame = pd.DataFrame(labels, columns=["name", "text", "lon", "lat"])
+    base = alt.Chart(frame).encode(longitude="lon:Q", latitude="lat:Q")
+    names = base.mark_text(dy=-pt(5), fontWeight="bold").encode(text="name:N")
+    figures = base.mark_text(dy=pt(6)).encode(text="text:N")
+    layers = alt.layer(shapes, names, figures).project(type="mercator")
+    return printed(layers, height=MAP_HEIGHT)

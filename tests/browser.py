@@ -76,11 +76,14 @@ def _subpage_probe(url: str) -> bool:
     return not path.startswith("/_stcore/") and path.endswith(_PROBED)
 
 
-def wait_until_rendered(page: Page) -> None:
-    """Until a script run has finished, its elements are drawn and the network is quiet."""
+def wait_until_rendered(page: Page, network_idle: bool = True) -> None:
+    """Until a script run has finished, its elements are drawn and the network is quiet.
+    A page holding a `srcdoc` iframe (the briefing preview) never reports the network idle
+    in Chromium; it passes `network_idle=False` and waits for what it shows instead."""
     page.wait_for_selector(RENDERED)
     page.wait_for_function(NO_SKELETONS)
-    page.wait_for_load_state("networkidle")
+    if network_idle:
+        page.wait_for_load_state("networkidle")
     page.wait_for_selector(RENDERED)  # a component may have asked for a rerun meanwhile
 
 

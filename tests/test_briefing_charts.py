@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -300,3 +301,100 @@ def test_chart_text_is_real_embedded_text_in_the_pdf(tmp_path: Path) -> None:
     assert rows and all(row.split()[-5] == "yes" for row in rows)
     assert any("CJK-SC" in row for row in rows)
     assert not any("CJK-JP" in row for row in rows), "the SVG names the SC font itself"
+
+
+# --- district map ------------------------------------------------------------------------
+
+GRID = {"east": (1, 1), "west": (0, 1), "south": (0, 0), "north": (1, 0)}  # column, row
+
+
+def district_geojson() -> dict[str, Any]:
+    """The test districts as squares of 0.1°, outer rings anticlockwise (RFC 7946)."""
+
+    def square(column: int, row: int) -> list[list[float]]:
+        x, y = 120 + column / 10, 31 + row / 10
+        return [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": DISTRICTS[code], "name_en": code},
+                "geometry": {"type": "Polygon", "coordinates": [square(*GRID[code])]},
+            }
+            for code in DISTRICTS
+        ],
+    }
+
+
+def use_district_map(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COCKPIT_DISTRICT_MAP pointing at the test districts' map."""
+    path = directory / "districts.geojson"
+    path.write_text(json.dumps(district_geojson(), ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_DISTRICT_MAP", str(path))
+
+
+def shape_paths(svg: str) -> list[str]:
+    """The <path> elements of the geoshape mark (not the legend's)."""
+    group = re.search(r'<g class="mark-shape role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    assert group, "no geoshape mark in the SVG"
+    return re.findall(r"<path\b[^>]*>", group.group(1))
+
+
+def test_districts_map_draws_a_path_per_district_and_fetches_nothing() -> None:
+    values = {"东湖区": 28.0, "西山区": 36.0, "南城区": 45.0}  # 北郊区: no value
+    chart = charts.districts_map(district_geojson(), values, "微克/立方米")
+    features = chart.to_dict()["layer"][0]["data"]["values"]  # the GeoJSON, inline
+    assert [f["properties"]["value"] for f in features] == [28.0, 36.0, 45.0, None]
+    svg = decoded(charts.svg_data_uri(chart))
+    paths = shape_paths(svg)
+    assert len(paths) == len(DISTRICTS)
+    assert sum(f'fill="{charts.MAP_EMPTY}"' in p for p in paths) == 1  # the blank one
+    assert {*DISTRICTS.values(), "28.0", "无数据", "微克/立方米"} <= set(svg_texts(svg))
+    outside = re.sub(r'xmlns(:\w+)?="[^"]*"', "", svg)
+    assert not re.search(r"https?:|href|file:|url\((?!#)", outside)  # url(#…): the legend
+
+
+def test_map_rings_are_wound_as_d3_reads_them() -> None:
+    ring = district_geojson()["features"][0]["geometry"]["coordinates"][0]
+    wound = charts.d3_winding({"type": "Polygon", "coordinates": [ring, ring[::-1]]})
+    assert wound["coordinates"] == [ring[::-1], ring]  # outer clockwise, the hole not
+    assert charts.centroid({"type": "Polygon", "coordinates": [ring]}) == pytest.approx(
+        (120.15, 31.15)
+    )
+
+
+def test_district_map_block_names_indicator_unit_period_and_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_district_map(tmp_path, monkeypatch)
+    section = block("district_map", code="PM")
+    assert section.title == "PM2.5<平均>浓度分区域地图"
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", section.html).group(1)
+    assert caption == (
+        "图：各区域PM2.5&lt;平均&gt;浓度（微克/立方米），颜色越深数值越大；无数据：北郊区，"
+        "截至2026年10月"
+    )
+    uri = re.search(r'src="([^"]+)"', section.html).group(1)
+    svg = decoded(uri)
+    assert len(shape_paths(svg)) == len(DISTRICTS)
+    assert {"北郊区", "无数据", "28.0"} <= set(svg_texts(svg))
+
+
+def test_district_map_block_without_data_or_outside_the_map_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    geojson = district_geojson()
+    geojson["features"] = geojson["features"][:3]  # a map without 北郊区
+    path = tmp_path / "three.geojson"
+    path.write_text(json.dumps(geojson, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_DISTRICT_MAP", str(path))
+    assert "无数据：北郊区；地图未含：北郊区" in block("district_map", code="PM").html
+    empty = block("district_map", code="AIR")  # an index computed for the city only
+    assert empty.html == "<p>空气质量指数暂无分区域数据。</p>"
+    spec = {"kind": "district_map", "params": {"code": "PM"}}
+    template = BriefingTemplate.model_validate(
+        {"name": "t", "title": "测试", "issuer": "测试局", "blocks": [spec]}
+    )
+    assert validate(template, path, set(catalog().indicators))

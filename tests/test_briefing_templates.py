@@ -29,7 +29,7 @@ def test_every_block_kind_is_registered_once_with_a_chinese_name() -> None:
     registered = kinds()
     assert set(registered) == {
         "cover", "headline", "kpi_table", "narrative", "free_text", "off_target", "data_notes",
-        "chart", "ranking", "composite",
+        "chart", "ranking", "composite", "district_map",
     }  # fmt: skip
     assert all(kind.title_zh for kind in registered.values())
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from indicators.geo import DISTRICT_GEOJSON, district_geojson
 from indicators.registry import DEFAULT_CATALOG, load_catalog
-from sample_data.geo import DISTRICT_GEOJSON, district_geojson
 
 Point = tuple[float, float]
 

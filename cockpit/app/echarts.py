@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from cockpit.app.charts import MAP_NAME
+from indicators.geo import district_geojson
 from indicators.settings import district_map_path
-from sample_data.geo import district_geojson
 
 # ECharts draws text in fixed pixels on a canvas; the page around it is sized in rem against
 # the viewport. Sizes are evaluated in the browser with the same factor (1 at 1920×1080, 2 at

@@ -27,6 +27,7 @@ KIND_MODULES = (
     "chart",
     "ranking",
     "composite",
+    "district_map",
 )
 
 

@@ -1,0 +1,50 @@
+"""区域地图: one indicator's figure for every district on the city's district map, for the
+briefing's period (the city's, as the ranking reads it), each district filled by its value
+and named with its figure. The map is the GeoJSON the screens draw: the site's own
+(COCKPIT_DISTRICT_MAP) or, unset, the shipped sample city's."""
+
+from __future__ import annotations
+
+from indicators.geo import district_geojson
+from reports import charts
+from reports.blocks import Params, register
+from reports.blocks.chart import figure_html
+from reports.blocks.ranking import district_rows, paragraph
+from reports.context import BriefingContext
+from reports.document import Section
+
+
+class DistrictMapParams(Params):
+    code: str
+    title: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
+        return (self.code,)
+
+
+@register("district_map", "区域地图", DistrictMapParams)
+def build(ctx: BriefingContext, params: DistrictMapParams, anchor: str) -> Section:
+    ind = ctx.catalog.get(params.code)
+    title = params.title or f"{ind.name_zh}分区域地图"
+    city = ctx.snapshot(params.code)
+    if city is None:
+        return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
+    rows = district_rows(ctx, city)
+    if not rows:
+        return Section(anchor, title, paragraph(f"{ctx.area_name}未设区县，无分区域地图。"))
+    if all(row.ranked.value is None for row in rows):
+        return Section(anchor, title, paragraph(f"{ind.name_zh}暂无分区域数据。"))
+    geojson = district_geojson()
+    drawn = {feature["properties"]["name"] for feature in geojson["features"]}
+    values = {row.name: row.ranked.value for row in rows}
+    caption = f"图：各区域{ind.name_zh}（{ind.unit}），颜色越深数值越大"
+    missing = [row.name for row in rows if row.ranked.value is None]
+    if missing:
+        caption += f"；无数据：{'、'.join(missing)}"
+    absent = [row.name for row in rows if row.name not in drawn]
+    if absent:
+        caption += f"；地图未含：{'、'.join(absent)}"
+    caption += f"，截至{city.period.label_zh()}"
+    chart = charts.districts_map(geojson, values, ind.unit, ind.decimals)
+    return Section(anchor, title, figure_html(charts.svg_data_uri(chart), caption))
