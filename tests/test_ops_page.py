@@ -16,6 +16,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
 from connectors.base import ReadResult, SourceContext
@@ -187,6 +188,17 @@ def test_two_operators_clicking_refresh_together_make_one_run(
     sources_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     GATE_ENTERED.clear()
     GATE_RELEASE.clear()
+    # Each AppTest compiles the script itself; CPython 3.11's parser is not safe for two
+    # threads at once ("AST constructor recursion depth mismatch"), so compiling is taken in
+    # turn here. The Streamlit server compiles once for all sessions.
+    compile_in_turn = threading.Lock()
+    compile_script = ScriptCache.get_bytecode
+
+    def one_at_a_time(cache: ScriptCache, script_path: str) -> object:
+        with compile_in_turn:
+            return compile_script(cache, script_path)
+
+    monkeypatch.setattr(ScriptCache, "get_bytecode", one_at_a_time)
     apps = [open_ops(as_operator=True), open_ops(as_operator=True)]
     for app in apps:
         app.selectbox(key="ops_refresh_source").select("gate_test").run()
