@@ -37,6 +37,17 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class OneIndicator(Params):
+    """The parameters of a block about one indicator (a chart, a ranking, a map, an index)."""
+
+    code: str
+    title: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
+        return (self.code,)
+
+
 @dataclass(frozen=True)
 class BlockKind:
     kind: str

@@ -10,7 +10,7 @@ from typing import Literal
 from indicators.periods import Period
 from indicators.snapshot import Snapshot
 from reports import charts
-from reports.blocks import Params, register
+from reports.blocks import OneIndicator, register
 from reports.blocks.ranking import district_rows, paragraph
 from reports.context import BriefingContext
 from reports.document import Section
@@ -19,14 +19,8 @@ ChartKind = Literal["trend", "yoy", "districts"]
 TITLES = {"trend": "走势", "yoy": "同比增速", "districts": "分区域比较"}
 
 
-class ChartParams(Params):
-    code: str
+class ChartParams(OneIndicator):
     kind: ChartKind = "trend"
-    title: str = ""
-
-    @property
-    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
-        return (self.code,)
 
 
 def figure_html(uri: str, caption: str) -> str:

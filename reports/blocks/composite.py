@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from indicators import formatting as fmt
 from indicators.model import Kind
-from reports.blocks import Params, register
+from reports.blocks import OneIndicator, register
 from reports.blocks.html import table
 from reports.blocks.ranking import paragraph
 from reports.context import BriefingContext
@@ -15,17 +15,8 @@ from reports.model import TemplateError
 HEADS = ["指标", "权重", "得分", "贡献"]
 
 
-class CompositeParams(Params):
-    code: str
-    title: str = ""
-
-    @property
-    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
-        return (self.code,)
-
-
-@register("composite", "综合指数构成", CompositeParams)
-def build(ctx: BriefingContext, params: CompositeParams, anchor: str) -> Section:
+@register("composite", "综合指数构成", OneIndicator)
+def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
     if ind.kind is not Kind.composite:
         # The parameters model cannot see the catalog; this is the first place that can.

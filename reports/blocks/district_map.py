@@ -7,24 +7,15 @@ from __future__ import annotations
 
 from indicators.geo import district_geojson
 from reports import charts
-from reports.blocks import Params, register
+from reports.blocks import OneIndicator, register
 from reports.blocks.chart import figure_html
 from reports.blocks.ranking import district_rows, paragraph
 from reports.context import BriefingContext
 from reports.document import Section
 
 
-class DistrictMapParams(Params):
-    code: str
-    title: str = ""
-
-    @property
-    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
-        return (self.code,)
-
-
-@register("district_map", "区域地图", DistrictMapParams)
-def build(ctx: BriefingContext, params: DistrictMapParams, anchor: str) -> Section:
+@register("district_map", "区域地图", OneIndicator)
+def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
     title = params.title or f"{ind.name_zh}分区域地图"
     city = ctx.snapshot(params.code)

@@ -10,21 +10,12 @@ from html import escape
 from indicators import formatting as fmt
 from indicators.ranking import Ranked
 from indicators.snapshot import Snapshot
-from reports.blocks import Params, register
+from reports.blocks import OneIndicator, register
 from reports.blocks.html import figure, growth, status, table
 from reports.context import BriefingContext
 from reports.document import Section
 
 HEADS = ["名次", "区域", "数值", "同比", "状态"]
-
-
-class RankingParams(Params):
-    code: str
-    title: str = ""
-
-    @property
-    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
-        return (self.code,)
 
 
 @dataclass(frozen=True)
@@ -52,8 +43,8 @@ def paragraph(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
-@register("ranking", "分区域排名", RankingParams)
-def build(ctx: BriefingContext, params: RankingParams, anchor: str) -> Section:
+@register("ranking", "分区域排名", OneIndicator)
+def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
     title = params.title or f"{ind.name_zh}分区域排名"
     city = ctx.snapshot(params.code)
