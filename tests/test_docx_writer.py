@@ -19,14 +19,13 @@ from docx.shared import Cm
 from reports.blocks.free_text import MARKDOWN
 from reports.blocks.html import table
 from reports.document import Section
+from reports.docx_images import image_png, svg_without_external_refs
 from reports.docx_writer import (
     BODY_FONT,
     HEADING_FONT,
     TOC_PLACEHOLDER,
     UNCONVERTIBLE,
     docx_bytes,
-    image_png,
-    svg_without_external_refs,
 )
 from tests.briefing_meta import META
 

@@ -11,7 +11,8 @@ from indicators.periods import Period
 from indicators.snapshot import Snapshot
 from reports import charts
 from reports.blocks import OneIndicator, register
-from reports.blocks.ranking import district_rows, paragraph
+from reports.blocks.html import paragraph
+from reports.blocks.ranking import district_rows
 from reports.context import BriefingContext
 from reports.document import Section
 

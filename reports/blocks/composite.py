@@ -6,8 +6,7 @@ from __future__ import annotations
 from indicators import formatting as fmt
 from indicators.model import Kind
 from reports.blocks import OneIndicator, register
-from reports.blocks.html import table
-from reports.blocks.ranking import paragraph
+from reports.blocks.html import paragraph, table
 from reports.context import BriefingContext
 from reports.document import Section
 from reports.model import TemplateError

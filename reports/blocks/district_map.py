@@ -9,7 +9,8 @@ from indicators.geo import district_geojson
 from reports import charts
 from reports.blocks import OneIndicator, register
 from reports.blocks.chart import figure_html
-from reports.blocks.ranking import district_rows, paragraph
+from reports.blocks.html import paragraph
+from reports.blocks.ranking import district_rows
 from reports.context import BriefingContext
 from reports.document import Section
 

@@ -22,8 +22,12 @@ def table(heads: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") ->
     )
 
 
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
 def paragraphs(texts: Sequence[str]) -> str:
-    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+    return "".join(paragraph(text) for text in texts)
 
 
 def figure(s: Snapshot) -> str:

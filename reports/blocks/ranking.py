@@ -5,13 +5,12 @@ them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from indicators import formatting as fmt
 from indicators.ranking import Ranked
 from indicators.snapshot import Snapshot
 from reports.blocks import OneIndicator, register
-from reports.blocks.html import figure, growth, status, table
+from reports.blocks.html import figure, growth, paragraph, status, table
 from reports.context import BriefingContext
 from reports.document import Section
 
@@ -37,10 +36,6 @@ def district_rows(ctx: BriefingContext, city: Snapshot) -> list[DistrictRow]:
     for row in rows:  # the briefing records the load runs behind every figure it shows
         ctx.runs.update(row.snapshot.provenance.load_runs)
     return rows
-
-
-def paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
 
 
 @register("ranking", "分区域排名", OneIndicator)
