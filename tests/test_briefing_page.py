@@ -25,6 +25,11 @@ def blocks(app: AppTest) -> list[str]:
     return list(app.selectbox(key="briefing_block").options)
 
 
+def draft_params(app: AppTest, block_id: int) -> dict[str, object]:
+    _, draft = app.session_state["briefing_draft"]
+    return next(b.params for b in draft.blocks if b.id == block_id)
+
+
 def preview(app: AppTest) -> str:
     (frame,) = app.get("iframe")
     return frame.proto.srcdoc
@@ -59,13 +64,47 @@ def test_blocks_are_added_moved_and_removed() -> None:
 def test_a_bad_parameter_is_named_by_its_block() -> None:
     app = open_briefing()
     app.selectbox(key="briefing_block").select("主要指标概览 · #2").run()
-    app.text_area(key="briefing_params_2").input("codes: [ECO_GDP, ECO_NOPE]").run()
-    app.button(key="briefing_apply").click().run()
+    app.text_area(key="briefing_p_2_yaml").input("codes: [ECO_GDP, ECO_NOPE]").run()
+    app.button(key="briefing_p_2_yaml_apply").click().run()
     (error,) = [e.value.replace("\\", "") for e in app.error]
     assert (
         error
         == "模板 monthly-economy: blocks[1] (headline): params.codes: not in the catalog: ECO_NOPE"
     )
+    assert draft_params(app, 2)["codes"][0] == "ECO_GDP"  # the block keeps what it had
+    assert "ECO_NOPE" not in preview(app)
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_a_chart_is_changed_through_the_form() -> None:
+    app = open_briefing()
+    app.selectbox(key="briefing_block").select("图表 · #4").run()
+    assert app.selectbox(key="briefing_p_4_code").value == "ECO_RETAIL"
+    assert app.selectbox(key="briefing_p_4_kind").value == "trend"
+    app.selectbox(key="briefing_p_4_code").select("ECO_FAI_GROWTH")
+    app.selectbox(key="briefing_p_4_kind").select("yoy")
+    app.text_input(key="briefing_p_4_title").input("投资增速")
+    app.button(key="briefing_p_4_apply").click().run()  # a form sends its values together
+    assert not app.error
+    assert draft_params(app, 4) == {"code": "ECO_FAI_GROWTH", "title": "投资增速", "kind": "yoy"}
+    assert "投资增速" in preview(app)
+    assert app.selectbox(key="briefing_p_4_kind").value == "yoy"  # the form shows the new ones
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_a_form_that_cannot_build_is_refused_by_block() -> None:
+    app = open_briefing()
+    label = next(b for b in blocks(app) if b.startswith("指标表"))
+    block_id = int(label.rsplit("#", 1)[1])
+    app.selectbox(key="briefing_block").select(label).run()
+    app.selectbox(key=f"briefing_p_{block_id}_topic").select("")
+    app.button(key=f"briefing_p_{block_id}_apply").click().run()
+    (error,) = [e.value.replace("\\", "") for e in app.error]
+    assert error == (
+        f"模板 monthly-economy: blocks[{blocks(app).index(label)}] (kpi_table): "
+        "params: give either codes or domain and topic"
+    )
+    assert draft_params(app, block_id)["topic"] == "industry"
 
 
 def test_the_pdf_is_exported_and_archived_with_who_made_it(writable_city: Path) -> None:

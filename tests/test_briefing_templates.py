@@ -49,7 +49,7 @@ BASE = {"name": "t", "title": "测试简报", "issuer": "测试局"}
         ([{"kind": "cover"}, {"kind": "chart_x"}], "blocks[1] (chart_x): unknown block kind"),
         (
             [{"kind": "kpi_table", "params": {"domain": "economic"}}],
-            "blocks[0] (kpi_table): params: Value error, give either codes or domain and topic",
+            "blocks[0] (kpi_table): params: give either codes or domain and topic",
         ),
         (
             [{"kind": "headline", "params": {"codes": ["ECO_GDP", "ECO_NOPE"]}}],

@@ -40,7 +40,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stPageLink-NavLink"][aria-current="page"] {{
   border-color: {p.ACCENT}; background: rgba(59,161,255,0.14); }}
 [data-testid="stPageLink"] a[aria-current="page"] p {{ color: #fff; }}
-.stSelectbox label, .stButton label {{ display: none; }}
 
 /* panels */
 .panel {{ background: linear-gradient(180deg, rgba(17,40,80,0.85), rgba(10,26,54,0.85));

@@ -1,10 +1,13 @@
 """月度简报: a bureau head assembles the month's briefing from blocks (dragged into order, or
-moved with the buttons), sets each block's parameters, sees it as it will print, and exports
-the PDF. Templates load from the shipped set or the bureau's own, and save back as YAML."""
+moved with the buttons), sets each block's parameters in a form made from the block's
+parameters model (or as YAML), sees it as it will print, and exports the PDF or Word file.
+Templates load from the shipped set or the bureau's own, and save back as YAML."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 import yaml
@@ -14,14 +17,15 @@ from cockpit.app.plain import as_plain_text
 from cockpit.app.routes import BRIEFING
 from cockpit.app.shell import page_header, view_state
 from cockpit.app.sortables import dragged_order
-from cockpit.briefing_editor import Draft
+from cockpit.block_params import ParamField, form_values, param_fields, params_from_form
+from cockpit.briefing_editor import Draft, EditorBlock
 from cockpit.data_access import data_version, indicator_freshness, metric_store, shipped_catalog
 from cockpit.session import current_principal
 from indicators.model import Frequency
 from indicators.periods import Period
 from indicators.settings import cockpit_home, local_today
 from indicators.store.briefings import BriefingRecord, archive_briefing
-from reports.blocks import kinds
+from reports.blocks import kinds, validate
 from reports.build import Briefing, briefing_month, build_briefing
 from reports.document import RenderError, render_pdf
 from reports.model import (
@@ -34,6 +38,7 @@ from reports.model import (
 )
 
 DRAFT_KEY = "briefing_draft"
+PARAM_PREFIX = "briefing_p_"  # every parameter widget's key starts so
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OWN_TEMPLATES = "briefing_templates"  # under COCKPIT_HOME: <bureau>/<name>.yaml
 PREVIEW_HEIGHT = 1100
@@ -82,6 +87,7 @@ def _draft(name: str, path: str) -> Draft:
     if held and held[0] == name:
         return held[1]
     template, _ = load_template(path)
+    _forget_param_widgets()
     return Draft.of(template)
 
 
@@ -110,23 +116,86 @@ def _assemble(draft: Draft) -> Draft | None:
     if remove.button("删除", key="briefing_remove"):
         return draft.removed(block_id)
     block = next(b for b in draft.blocks if b.id == block_id)
-    text = st.text_area(
-        "参数（YAML）",
-        yaml.safe_dump(block.params, allow_unicode=True, sort_keys=False) if block.params else "",
-        key=f"briefing_params_{block_id}",
-        height=180,
-    )
-    if st.button("应用参数", key="briefing_apply"):
-        try:
-            params = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            st.error(as_plain_text(f"参数不是有效的 YAML：{exc}".splitlines()[0]))
+    params = _param_form(block)
+    if params is None:  # an empty mapping is an answer too (every parameter at its default)
+        params = _param_yaml(block)
+    if params is None:
+        return None
+    changed = draft.with_params(block_id, params)
+    problem = _template_problem(changed)
+    if problem:
+        st.error(as_plain_text(problem, 500))
+        return None
+    _forget_param_widgets()
+    return changed
+
+
+def _param_form(block: EditorBlock) -> dict[str, Any] | None:
+    """The block's parameters as a form; the new ones when 应用参数 is pressed."""
+    fields = param_fields(kinds()[block.kind].params, shipped_catalog())
+    shown = form_values(block.params, fields)
+    values: dict[str, Any] = {}
+    with st.form(f"{PARAM_PREFIX}{block.id}_form", border=False):
+        for field in fields:
+            key = f"{PARAM_PREFIX}{block.id}_{field.name}"
+            values[field.name] = _field_widget(field, shown[field.name], key)
+        applied = st.form_submit_button("应用参数", key=f"{PARAM_PREFIX}{block.id}_apply")
+    return params_from_form(values, fields) if applied else None
+
+
+def _field_widget(field: ParamField, value: Any, key: str) -> Any:
+    labels = dict(field.options)
+    if field.widget == "indicators":
+        chosen = [code for code in value if code in labels]
+        return st.multiselect(field.label_zh, list(labels), chosen, labels.get, key=key)
+    if field.widget in ("indicator", "choice"):
+        options = list(labels)
+        index = options.index(value) if value in labels else None
+        return st.selectbox(field.label_zh, options, index, labels.get, key=key)
+    if field.widget == "long_text":
+        return st.text_area(field.label_zh, str(value), key=key, height=160)
+    return st.text_input(field.label_zh, str(value), key=key)
+
+
+def _param_yaml(block: EditorBlock) -> dict[str, Any] | None:
+    """The same parameters as YAML, for what the form does not offer; None unless applied
+    and valid YAML mapping."""
+    with st.expander("以 YAML 编辑参数"):
+        shown = yaml.safe_dump(block.params, allow_unicode=True, sort_keys=False)
+        text = st.text_area(
+            "参数（YAML）",
+            shown if block.params else "",
+            key=f"{PARAM_PREFIX}{block.id}_yaml",
+            height=160,
+        )
+        if not st.button("应用 YAML", key=f"{PARAM_PREFIX}{block.id}_yaml_apply"):
             return None
-        if not isinstance(params, dict):
-            st.error("参数应为“名称: 值”的映射")
-            return None
-        return draft.with_params(block_id, params)
+    try:
+        params = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        st.error(as_plain_text(f"参数不是有效的 YAML：{exc}".splitlines()[0]))
+        return None
+    if not isinstance(params, dict):
+        st.error("参数应为“名称: 值”的映射")
+        return None
+    return params
+
+
+def _template_problem(draft: Draft) -> str | None:
+    """Why the draft would not build (the template error naming the block), or None; the
+    draft keeps a block's old parameters until new ones do."""
+    try:
+        validate(draft.template(), Path(f"模板 {draft.name}"), set(shipped_catalog().indicators))
+    except TemplateError as exc:
+        return str(exc)
     return None
+
+
+def _forget_param_widgets() -> None:
+    """Drop the parameter widgets' state, so they show the block's parameters as they are now
+    (after an apply, or when another template's block reuses an id)."""
+    for key in [k for k in st.session_state if str(k).startswith(PARAM_PREFIX)]:
+        del st.session_state[key]
 
 
 def _default_params(kind: str) -> dict[str, object]:

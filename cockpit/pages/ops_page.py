@@ -28,11 +28,8 @@ from cockpit.session import current_principal, may_operate
 from connectors.findings import FindingItem
 from indicators.settings import local_today
 
-# The wall theme hides widget labels (its selectors need none); the console's filters do.
 OPS_CSS = """
 <style>
-.st-key-ops .stSelectbox label, .st-key-ops .stMultiSelect label,
-.st-key-ops .stTextInput label, .st-key-ops .stFileUploader label { display: flex; }
 .ops-summary { display: flex; gap: 0.6rem; flex-wrap: wrap; align-items: center; }
 .ops-chip { border-radius: 0.35rem; padding: 0.25rem 0.7rem; font-size: 0.95rem;
   background: rgba(17,40,80,0.85); border: 1px solid var(--chip); }

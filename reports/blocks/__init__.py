@@ -88,7 +88,8 @@ def validate(template: BriefingTemplate, path: Path, known_codes: set[str]) -> l
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(["params", *(str(p) for p in first["loc"])])
-            raise TemplateError(f"{where}: {field}: {first['msg']}") from None
+            message = first["msg"].removeprefix("Value error, ")  # a validator's own words
+            raise TemplateError(f"{where}: {field}: {message}") from None
         unknown = [c for c in getattr(params, "codes", ()) if c not in known_codes]
         if unknown:
             raise TemplateError(f"{where}: params.codes: not in the catalog: {', '.join(unknown)}")
