@@ -62,7 +62,8 @@ class Tile:
 
 
 def tone_of(change: float | None, direction: Direction) -> Tone:
-    if change is None or change == 0 or direction is Direction.band:
+    """Green when the change goes the indicator's way; neutral when it prints as 0.0."""
+    if change is None or fmt.shown_as_zero(change, 1) or direction is Direction.band:
         return Tone.neutral
     return Tone.good if (change > 0) == (direction is Direction.up) else Tone.bad
 

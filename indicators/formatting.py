@@ -23,10 +23,18 @@ def plain(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def shown_as_zero(value: float, decimals: int) -> bool:
+    """Whether the printed figure is 0 (-0.04 at one decimal): such a change carries no
+    sign, no colour and no 增长/下降."""
+    return float(f"{abs(value):.{decimals}f}") == 0
+
+
 def change(value: float | None, unit: str, decimals: int = 1) -> str:
-    """A 同比/环比: signed growth in % or difference in 个百分点."""
+    """A 同比/环比: signed growth in % or difference in 个百分点; 0.0 unsigned, never -0.0."""
     if value is None or math.isnan(value):
         return MISSING
+    if shown_as_zero(value, decimals):
+        return f"{0:.{decimals}f}{unit}"
     return f"{value:+.{decimals}f}{unit}"
 
 

@@ -110,9 +110,9 @@ def _yoy(s: Snapshot) -> str:
 
 def _growth(change: float, unit: str, decimals: int) -> str:
     """同比增长6.6% / 同比下降2.1% / 同比提高0.5个百分点 / 同比持平 (as rounded)."""
-    shown = fmt.number(abs(change), decimals)
-    if _is_zero(shown):
+    if fmt.shown_as_zero(change, decimals):  # never 下降0.0%
         return "同比持平"
+    shown = fmt.number(abs(change), decimals)
     rise = "提高" if unit == POINTS else "增长"  # a rate 提高 by points, a level 增长 by %
     verb = rise if change > 0 else "下降"
     return f"同比{verb}{shown}{unit}"
@@ -136,13 +136,8 @@ def _target(s: Snapshot, annual: bool) -> str:
 
 def _relative(difference: float, yardstick: str, unit: str, decimals: int) -> str:
     """高于序时进度1.1个百分点 / 低于目标3.1个百分点 / 与序时进度持平 / 达到目标."""
-    shown = fmt.number(abs(difference), decimals)
-    if _is_zero(shown):
+    if fmt.shown_as_zero(difference, decimals):
         return "与序时进度持平" if yardstick == "序时进度" else f"达到{yardstick}"
+    shown = fmt.number(abs(difference), decimals)
     side = "高于" if difference > 0 else "低于"
     return f"{side}{yardstick}{shown}{unit}"
-
-
-def _is_zero(shown: str) -> bool:
-    """Judge 持平 by the printed figure, so a sentence never says 下降0.0%."""
-    return float(shown.replace(",", "")) == 0

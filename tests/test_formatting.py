@@ -14,6 +14,8 @@ def test_numbers_changes_and_percentages() -> None:
     assert fmt.number(None, 1) == "—"
     assert fmt.change(5.23, "%") == "+5.2%"
     assert fmt.change(-0.46, "个百分点") == "-0.5个百分点"
+    assert fmt.change(-0.04, "个百分点") == "0.0个百分点"  # never -0.0
+    assert fmt.change(0.004, "%", 2) == "0.00%" and fmt.change(0.005, "%", 2) == "+0.01%"
     assert fmt.change(float("nan"), "%") == "—"
     assert fmt.percent(83.333) == "83.3%"
 

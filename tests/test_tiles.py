@@ -8,9 +8,10 @@ import re
 
 from cockpit.app.tiles_html import attention_html, grid_html, sparkline_svg, tile_html
 from cockpit.screen_model import AttentionEntry, EmptyTile, TileRow
-from cockpit.tile_model import Tone, build_tile, indicator_href
+from cockpit.tile_model import Tone, build_tile, indicator_href, tone_of
 from indicators.attention import Concern
 from indicators.freshness import Freshness, IndicatorFreshness
+from indicators.model import Direction
 from indicators.periods import Period
 from indicators.snapshot import SnapshotBuilder
 from tests.catalog_builder import indicator, make_catalog, stored_values
@@ -129,3 +130,9 @@ def test_attention_list_html() -> None:
     assert "今日关注" in html and '<span class="att-count">3</span>' in html
     assert 'class="att-chip red">落后' in html and "指标&lt;x&gt;" in html
     assert "暂无需要关注的指标" in attention_html([], 0, "zh")
+
+
+def test_a_change_that_prints_as_zero_has_no_sign_and_no_colour() -> None:
+    assert tone_of(-0.04, Direction.up) is Tone.neutral
+    assert tone_of(-0.05, Direction.up) is Tone.bad  # prints as -0.1
+    assert tone_of(0.06, Direction.down) is Tone.bad
