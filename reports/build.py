@@ -22,6 +22,7 @@ from reports.docx_writer import docx_bytes
 from reports.model import BriefingTemplate, TemplateError
 
 BlockProgress = Callable[[int, int], None]  # blocks done, blocks in all
+DEFERRED = frozenset({"data_notes"})  # built last: they describe what the others showed
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,18 @@ def build_briefing(
         freshness or {},
     )  # fmt: skip
     available = kinds()
+    built: dict[int, Section] = {}
+    order = sorted(range(len(params)), key=lambda i: template.blocks[i].kind in DEFERRED)
+    for done, index in enumerate(order, start=1):
+        spec = template.blocks[index]
+        built[index] = available[spec.kind].build(ctx, params[index], f"s{index + 1}")
+        if progress:
+            progress(done, len(order))
     cover: Section | None = None
     sections: list[Section] = []
-    for index, (spec, parsed) in enumerate(zip(template.blocks, params, strict=True)):
-        section = available[spec.kind].build(ctx, parsed, f"s{index + 1}")
+    for index, spec in enumerate(template.blocks):
         if spec.kind == "cover" and cover is None and not sections:
-            cover = section
+            cover = built[index]
         else:
-            sections.append(section)
-        if progress:
-            progress(index + 1, len(template.blocks))
+            sections.append(built[index])
     return Briefing(meta, cover, tuple(sections), tuple(sorted(ctx.runs)))

@@ -32,9 +32,15 @@ class BriefingContext:
 
     def snapshot(self, code: str) -> Snapshot | None:
         """The indicator's latest period that had ended by the end of the month, as the
-        screens look back with `asof`; None when nothing is stored by then. The load runs of
-        its values join `runs`, which the archive records with the briefing."""
+        screens look back with `asof`; None when nothing is stored by then. The indicator
+        is one the briefing shows (the data notes list it)."""
         self.used.append(code)
+        return self.peek(code)
+
+    def peek(self, code: str) -> Snapshot | None:
+        """`snapshot` for a figure read to decide something (is it off target?) but not
+        shown. Either way the load runs of its values join `runs`, which the archive
+        records with the briefing."""
         period = self.builder.latest_period(code, self.area, self.month.end + timedelta(days=1))
         if period is None:
             return None

@@ -26,10 +26,11 @@ def build(ctx: BriefingContext, params: OffTargetParams, anchor: str) -> Section
     for ind in ctx.catalog:
         if params.domain is not None and ind.domain != params.domain:
             continue
-        s = ctx.snapshot(ind.code)
+        s = ctx.peek(ind.code)
         if s is not None and s.judgement.status in ORDER:
             found.append(s)
     found.sort(key=lambda s: (ORDER[s.judgement.status], s.indicator.code))
+    ctx.used.extend(s.indicator.code for s in found)  # only those listed are shown
     rows = [
         [
             s.indicator.name_zh,
