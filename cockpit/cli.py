@@ -19,6 +19,7 @@ from cockpit import (
     delivery_command,
     metrics_command,
     report_command,
+    user_command,
 )
 from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
 from cockpit.runs_command import runs
@@ -170,6 +171,7 @@ alerts_command.register(app)
 metrics_command.register(app)
 delivery_command.register(app)
 report_command.register(app)
+user_command.register(app)
 app.command()(runs)
 app.command()(serve)
 

@@ -25,6 +25,7 @@ class Principal:
     user: str
     display_name: str
     role: Role
+    bureau: str | None = None  # the 责任单位 a bureau head answers for
 
 
 DEFAULT_PRINCIPAL = Principal("default", "默认用户", Role.leader)

@@ -40,6 +40,7 @@ class BriefingRecord:
     load_runs: tuple[int, ...]
     file_name: str
     content: bytes
+    bureau: str | None = None  # the bureau it was made for; None: city-wide
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ArchivedBriefing:
     file_name: str
     size: int
     sha256: str
+    bureau: str | None = None
 
 
 def encode_runs(runs: Iterable[int]) -> str:
@@ -84,6 +86,7 @@ def archive_briefing(engine: Engine, record: BriefingRecord) -> int:
         "size": len(record.content),
         "sha256": hashlib.sha256(record.content).hexdigest(),
         "content": record.content,
+        "bureau": record.bureau,
     }
     with engine.begin() as conn:
         result = conn.execute(insert(briefing).values(**values))

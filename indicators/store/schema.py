@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Double,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects import mysql
 
@@ -130,5 +132,36 @@ briefing = Table(
     Column("size", Integer, nullable=False),
     Column("sha256", String(64), nullable=False),  # of content
     Column("content", BRIEFING_CONTENT, nullable=False),
+    Column("bureau", String(64)),  # the bureau it was made for (None: city-wide)
     Index("ix_briefing_template_period", "template", "period"),
+)
+
+# Local users (sign-in). A password hash is argon2id; None for users who only sign in
+# through the site's single sign-on.
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("display_name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("bureau", String(64)),  # 责任单位 a bureau head answers for
+    Column("password_hash", String(255)),
+    Column("disabled", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# What matters, on record. Append-only: triggers (migration 0007) refuse UPDATE and DELETE.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),  # a username, or "cli:<os user>"
+    Column("action", String(32), nullable=False),  # sign_in, briefing_export, upload, …
+    Column("target", String(255), nullable=False),
+    Column("outcome", String(16), nullable=False),  # ok / failed / refused
+    Column("detail", Text, nullable=False),  # JSON, secrets never
+    Index("ix_audit_log_actor_action_at", "actor", "action", "at"),
+    Index("ix_audit_log_at", "at"),
 )
