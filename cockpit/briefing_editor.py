@@ -9,6 +9,9 @@ from typing import Any
 
 from reports.model import BlockSpec, BriefingTemplate
 
+# The template's fields besides its blocks, each carried by the draft as it is.
+HEAD = tuple(name for name in BriefingTemplate.model_fields if name != "blocks")
+
 
 @dataclass(frozen=True)
 class EditorBlock:
@@ -24,21 +27,21 @@ class Draft:
     issuer: str
     classification: str
     blocks: tuple[EditorBlock, ...]
+    area: str | None = None  # a district's briefing
 
     @classmethod
     def of(cls, template: BriefingTemplate) -> Draft:
+        """The draft of `template`; a template field the draft lacks fails here, not later
+        by being dropped on the way back."""
         blocks = tuple(
             EditorBlock(i + 1, spec.kind, dict(spec.params))
             for i, spec in enumerate(template.blocks)
         )
-        return cls(template.name, template.title, template.issuer, template.classification, blocks)
+        return cls(**{name: getattr(template, name) for name in HEAD}, blocks=blocks)
 
     def template(self) -> BriefingTemplate:
         return BriefingTemplate(
-            name=self.name,
-            title=self.title,
-            issuer=self.issuer,
-            classification=self.classification,
+            **{name: getattr(self, name) for name in HEAD},
             blocks=tuple(BlockSpec(kind=b.kind, params=b.params) for b in self.blocks),
         )
 

@@ -33,7 +33,7 @@ from indicators.store.briefings import (
     briefing_content,
     briefings,
 )
-from reports.build import briefing_month, build_briefing
+from reports.build import briefing_month, build_briefing, freshness_date, freshness_now
 from reports.document import RenderError, render_pdf
 from reports.model import TemplateError, load_template, shipped_templates
 
@@ -77,7 +77,9 @@ def build(
         sources = load_sources()
     except SourcesError:
         sources = None
-    freshness = source_freshness(store, catalog, sources, today, datetime.now(UTC)).indicators
+    as_of = freshness_date(month, today)  # not today for an old month: see freshness_date
+    now = freshness_now(as_of, datetime.now(UTC))
+    freshness = source_freshness(store, catalog, sources, as_of, now).indicators
     with progress_reporters(progress, console) as reporter_for:
         report = reporter_for(chosen.name)
         try:

@@ -8,7 +8,6 @@ line cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from urllib.parse import urlencode
 
 from cockpit import i18n
@@ -17,14 +16,9 @@ from indicators import formatting as fmt
 from indicators.freshness import Freshness, IndicatorFreshness
 from indicators.model import Direction, GrowthSource, TargetBasis
 from indicators.periods import Period
+from indicators.reading import Tone, change_decimals, covers_ytd, tone_of
 from indicators.snapshot import Snapshot
 from indicators.targets import Status
-
-
-class Tone(StrEnum):
-    good = "good"
-    bad = "bad"
-    neutral = "neutral"
 
 
 @dataclass(frozen=True)
@@ -61,13 +55,6 @@ class Tile:
     href: str
 
 
-def tone_of(change: float | None, direction: Direction) -> Tone:
-    """Green when the change goes the indicator's way; neutral when it prints as 0.0."""
-    if change is None or fmt.shown_as_zero(change, 1) or direction is Direction.band:
-        return Tone.neutral
-    return Tone.good if (change > 0) == (direction is Direction.up) else Tone.bad
-
-
 def change_unit(snapshot: Snapshot, lang: Lang) -> str:
     """% for growth of a level, 个百分点 (pp) for a difference of rates."""
     if lang == "zh":
@@ -86,29 +73,30 @@ def changes_of(snapshot: Snapshot, lang: Lang) -> tuple[Change, ...]:
     """同比 (of the headline: 累计同比 where the tile shows 累计) and 环比 where they exist."""
     ind = snapshot.indicator
     unit = change_unit(snapshot, lang)
-    changes = []
+    decimals = change_decimals(ind)  # as the briefing prints the same change
+    shown = []
     if ind.growth is not GrowthSource.none:
-        yoy = snapshot.headline_yoy
-        changes.append(
-            Change(i18n.text("yoy", lang), fmt.change(yoy, unit), tone_of(yoy, ind.direction))
-        )
+        shown.append(("yoy", snapshot.headline_yoy))
     if snapshot.mom is not None and not snapshot.uses_ytd:
-        changes.append(
-            Change(
-                i18n.text("mom", lang),
-                fmt.change(snapshot.mom, unit),
-                tone_of(snapshot.mom, ind.direction),
-            )
+        shown.append(("mom", snapshot.mom))
+    return tuple(
+        Change(
+            i18n.text(label, lang),
+            fmt.change(value, unit, decimals),
+            tone_of(value, ind.direction, decimals),
         )
-    return tuple(changes)
+        for label, value in shown
+    )
 
 
 def figure_label(snapshot: Snapshot, lang: Lang) -> str:
     ind = snapshot.indicator
-    if snapshot.uses_ytd:
-        window = i18n.ytd_label(snapshot.period, ind.merged_jan_feb, lang)
-        return f"{window}累计" if lang == "zh" else f"{window} cumulative"
-    return i18n.period_label(snapshot.period, lang)
+    if not covers_ytd(snapshot):
+        return i18n.period_label(snapshot.period, lang)
+    window = i18n.ytd_label(snapshot.period, ind.merged_jan_feb, lang)
+    if not snapshot.uses_ytd:  # a rate over 1–N months (1-10月 growth) is no 累计 itself
+        return window
+    return f"{window}累计" if lang == "zh" else f"{window} cumulative"
 
 
 def progress_of(snapshot: Snapshot, lang: Lang) -> Progress | None:

@@ -172,6 +172,18 @@ def _growth(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]
                     ("supplied_growth", name),
                     (f"{code} is {other.frequency.value}, not {ind.frequency.value}"),
                 )
+            window = PublishedAs.ytd if name == "ytd_yoy" else PublishedAs.period
+            if other is not None and other.rate_window is not window:
+                # the tables and sentences name the rate's months from its own rate_window
+                yield (
+                    ("supplied_growth", name),
+                    f"{code} is a {name} rate, so it needs rate_window: {window.value}",
+                )
+            if other is not None and other.growth_of:
+                yield (
+                    ("supplied_growth", name),
+                    f"{code} names growth_of, but {ind.code} is its total",
+                )
 
 
 def _target_and_rag(catalog: Catalog, ind: Indicator) -> Iterator[tuple[FieldPath, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{1,63}$"
 
@@ -201,6 +201,40 @@ class Indicator(Strict):
     growth: GrowthSource = GrowthSource.computed
     supplied_growth: SuppliedGrowth | None = None
     price_basis: PriceBasis = PriceBasis.not_applicable
+    # How a rate read as published is worded (a flow says the same with published_as, which
+    # also drives de-cumulation; a rate is never de-cumulated):
+    # - rate_window: the months the published rate covers, its own period (当月/当季同比) or
+    #   1–N月 / 1–N季度 (累计同比, 累计涨幅). The briefing and the tables open with 1-10月 or
+    #   前三季度 for `ytd`. A rate named by a total's supplied_growth.ytd_yoy sets it too.
+    # - growth_of: the total whose official growth rate this is, when that total is not an
+    #   indicator of the catalog (one that is names the rate in its supplied_growth): the
+    #   sentence says 规模以上工业增加值同比增长7.7%, not 规模以上工业增加值增速（累计）7.7%.
+    rate_window: PublishedAs = PublishedAs.period
+    growth_of: str | None = Field(default=None, min_length=2)
+
+    @field_validator("rate_window")
+    @classmethod
+    def _ytd_rate_is_published(cls, window: PublishedAs, info: ValidationInfo) -> PublishedAs:
+        if window is PublishedAs.period:
+            return window
+        read = info.data
+        if read.get("nature") is not Nature.rate or read.get("kind") is not Kind.base:
+            raise ValueError(
+                "only a rate read as published (nature: rate, kind: base) covers 1–N months; "
+                "a flow says so with published_as, a computed rate gets its 累计 from its parts"
+            )
+        if read.get("frequency") not in (Frequency.month, Frequency.quarter):
+            raise ValueError("only a monthly or quarterly rate covers 1–N months")
+        return window
+
+    @field_validator("growth_of")
+    @classmethod
+    def _growth_is_a_rate(cls, total: str | None, info: ValidationInfo) -> str | None:
+        if total is not None and (
+            info.data.get("nature") is not Nature.rate or info.data.get("unit") != "%"
+        ):
+            raise ValueError("growth_of names the total of a growth rate (nature: rate, unit: %)")
+        return total
 
     @property
     def is_rate_unit(self) -> bool:

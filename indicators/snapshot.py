@@ -192,19 +192,56 @@ class SnapshotBuilder:
         return self._at(self.calculator.series(code).period, period, area) if code else None
 
     def provenance(self, ind: Indicator, period: Period, area: str) -> Provenance:
-        """The stalest load behind the figure; a 累计 rests on every period of the year."""
-        year_to_date = period.periods_to_date(ind.merged_jan_feb)
-        keys = []
-        for leaf in sorted(stored_leaves(self.catalog, ind.code)):
-            # A 累计 computed here rests on the year's rows; one published as 累计 on its own.
-            published_ytd = self.catalog.get(leaf).published_as is PublishedAs.ytd
-            periods = year_to_date if headline_is_ytd(ind) and not published_ytd else [period]
-            keys.extend((leaf, p.label, area) for p in periods)
-        found = [load for key in keys if (load := self._load_of(*key)) is not None]
-        if not found:
+        """When the headline figure's stored values were loaded (the stalest of them: how
+        current the figure is) and every load run behind any figure of the snapshot: its 当期
+        and 累计, the periods its 同比 and 环比 compare with, its supplied growth rates. An
+        archived briefing names those runs, so each must be there."""
+        headline = self._loads_behind(ind.code, [period], area, headline_is_ytd(ind))
+        if not headline:
             return Provenance(None, ())
-        runs = tuple(sorted({int(run) for _, run in found}))
-        return Provenance(min(stamp for stamp, _ in found).to_pydatetime(), runs)
+        has_ytd = self.calculator.series(ind.code).ytd is not None
+        behind = self._loads_behind(ind.code, compared_periods(ind, period), area, has_ytd)
+        supplied = [
+            load
+            for code in supplied_codes(ind)
+            for load in self._loads_behind(code, [period], area, ytd=False)
+        ]
+        runs = {int(run) for _, run in (*headline, *behind, *supplied)}
+        return Provenance(min(stamp for stamp, _ in headline).to_pydatetime(), tuple(sorted(runs)))
+
+    def headline_runs(self, code: str, periods: list[Period], area: str) -> set[int]:
+        """The load runs behind `code`'s headline figure at each of `periods` (a sparkline's
+        points), without the periods they would be compared with."""
+        ytd = headline_is_ytd(self.catalog.get(code))
+        return {int(run) for _, run in self._loads_behind(code, periods, area, ytd)}
+
+    def _loads_behind(
+        self, code: str, periods: list[Period], area: str, ytd: bool
+    ) -> list[tuple[pd.Timestamp, int]]:
+        """The loads of the stored values `code`'s figure at each of `periods` is computed
+        from; its 累计 (`ytd`) rests on every period of the year to date, unless a stored
+        input publishes the 累计 itself. A composite reads each child's headline figure."""
+        ind = self.catalog.get(code)
+        if ind.kind is Kind.composite:
+            children = [self.catalog.get(child.code) for child in ind.children]
+            return [
+                load
+                for child in children
+                for load in self._loads_behind(child.code, periods, area, headline_is_ytd(child))
+            ]
+        found = []
+        for leaf in sorted(stored_leaves(self.catalog, code)):
+            published_ytd = self.catalog.get(leaf).published_as is PublishedAs.ytd
+            for period in periods:
+                read = (
+                    period.periods_to_date(ind.merged_jan_feb)
+                    if ytd and not published_ytd
+                    else [period]
+                )
+                found.extend(
+                    load for p in read if (load := self._load_of(leaf, p.label, area)) is not None
+                )
+        return found
 
     def _load_of(self, code: str, period: str, area: str) -> tuple[pd.Timestamp, int] | None:
         """When and by which run the stored value of `code` at (period, area) was loaded."""
@@ -239,6 +276,22 @@ def stored_leaves(catalog: Catalog, code: str) -> set[str]:
     for child in ind.inputs():
         leaves |= stored_leaves(catalog, child)
     return leaves
+
+
+def compared_periods(ind: Indicator, period: Period) -> list[Period]:
+    """`period` and the periods a snapshot's figures compare it with: the one before (环比's
+    base, and what a 当期 derived from a published 累计 subtracts) and, with 同比 computed
+    here, the same period last year."""
+    periods = [period, period.previous()]
+    if ind.growth is GrowthSource.computed:
+        periods.append(base_period(period, yoy=True))
+    return periods
+
+
+def supplied_codes(ind: Indicator) -> list[str]:
+    """The indicators holding `ind`'s published growth rates (同比, 累计同比)."""
+    growth = ind.supplied_growth
+    return [code for code in (growth.yoy, growth.ytd_yoy) if code] if growth else []
 
 
 def required_codes(catalog: Catalog, code: str) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from indicators.freshness import IndicatorFreshness
@@ -13,9 +13,10 @@ from indicators.model import Frequency
 from indicators.overview import overview_since
 from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
+from indicators.settings import display_timezone
 from indicators.snapshot import SnapshotBuilder
 from indicators.store import MetricStore
-from reports.blocks import kinds, validate
+from reports.blocks import Params, kinds, validate
 from reports.context import BriefingContext
 from reports.document import DocumentMeta, Section, document_html
 from reports.docx_writer import docx_bytes
@@ -52,6 +53,21 @@ def briefing_month(text: str, today: date) -> Period:
     return month
 
 
+def freshness_date(month: Period, today: date) -> date:
+    """The day a briefing's 数据逾期 flags are judged on: `today`, but never later than the
+    last day of the month after the briefing's month. A monthly briefing is published in that
+    month; what was overdue then is what it reports, so rebuilding an old briefing later
+    (to reprint it, or to check it against the archive) does not flag the months of data
+    that were due only after it was published."""
+    return min(today, (month + 1).end)
+
+
+def freshness_now(day: date, now: datetime) -> datetime:
+    """The moment a source's load age is judged at along with `day` (freshness_date): `now`
+    while it is still `day` where the users are, else the end of `day`."""
+    return min(now, datetime.combine(day + timedelta(days=1), time(), display_timezone()))
+
+
 def build_briefing(
     template: BriefingTemplate,
     path: Path,
@@ -62,10 +78,12 @@ def build_briefing(
     progress: BlockProgress | None = None,
 ) -> Briefing:
     """Validate every block first (a bad one is named before anything is read), then build
-    them in order."""
-    params = validate(template, path, set(catalog.indicators))
+    them from the store's values. `freshness` is best judged on `freshness_date`, so that the
+    数据逾期 flags do not depend on the day the briefing is built."""
+    params = validate(template, path, catalog)
     area = template.area or catalog.deployment.city.code
-    if catalog.deployment.find(area) is None:
+    found = catalog.deployment.find(area)
+    if found is None:
         raise TemplateError(f"{path}: area: unknown area '{area}'")
     values = store.values(since=overview_since(month.end))
     meta = DocumentMeta(
@@ -74,11 +92,21 @@ def build_briefing(
         period_label=month.label_zh(),
         issue=f"{month.year}年第{month.index}期",
         classification=template.classification,
+        as_of=month.end + timedelta(days=1),
     )
-    ctx = BriefingContext(
-        catalog, SnapshotBuilder(catalog, values), month, catalog.deployment.find(area).code, meta,
-        freshness or {},
-    )  # fmt: skip
+    builder = SnapshotBuilder(catalog, values)
+    ctx = BriefingContext(catalog, builder, month, found.code, meta, freshness or {})
+    return assemble(template, params, ctx, progress)
+
+
+def assemble(
+    template: BriefingTemplate,
+    params: list[Params],
+    ctx: BriefingContext,
+    progress: BlockProgress | None = None,
+) -> Briefing:
+    """The template's blocks built on `ctx` (its `params` validated) and placed in the
+    template's order; DEFERRED kinds are built after all the others."""
     available = kinds()
     built: dict[int, Section] = {}
     order = sorted(range(len(params)), key=lambda i: template.blocks[i].kind in DEFERRED)
@@ -94,4 +122,4 @@ def build_briefing(
             cover = built[index]
         else:
             sections.append(built[index])
-    return Briefing(meta, cover, tuple(sections), tuple(sorted(ctx.runs)))
+    return Briefing(ctx.meta, cover, tuple(sections), tuple(sorted(ctx.runs)))

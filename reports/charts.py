@@ -19,8 +19,9 @@ import pandas as pd
 import vl_convert
 
 from indicators import formatting as fmt
-from indicators.model import Direction, Frequency, TargetBasis
+from indicators.model import Frequency, TargetBasis
 from indicators.periods import Period
+from indicators.reading import Tone, change_decimals, tone_of
 from indicators.snapshot import Snapshot
 from indicators.targets import STATUS_ZH, Status, target_applies_to, target_path
 
@@ -87,26 +88,21 @@ def trend_frame(s: Snapshot, city: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def tone(change: float | None, direction: Direction) -> str:
-    """good where the change moves the indicator's good way, bad the other way."""
-    if change is None or change == 0 or direction is Direction.band:
-        return "neutral"
-    return "good" if (change > 0) == (direction is Direction.up) else "bad"
-
-
 def yoy_frame(history: Sequence[Snapshot]) -> pd.DataFrame:
     """One bar per period with a 同比 (of the headline: 累计同比 for a 累计)."""
-    rows = [
-        {
-            "period": axis_label(s.period),
-            "change": s.headline_yoy,
-            "tone": tone(s.headline_yoy, s.indicator.direction),
-            "text": fmt.change(s.headline_yoy, s.change_unit),
-        }
-        for s in history
-        if s.headline_yoy is not None
-    ]
+    rows = [_yoy_row(s) for s in history if s.headline_yoy is not None]
     return pd.DataFrame(rows, columns=["period", "change", "tone", "text"])
+
+
+def _yoy_row(s: Snapshot) -> dict[str, object]:
+    """A bar labelled and coloured at the decimals the tables print the 同比 with."""
+    decimals = change_decimals(s.indicator)
+    return {
+        "period": axis_label(s.period),
+        "change": s.headline_yoy,
+        "tone": tone_of(s.headline_yoy, s.indicator.direction, decimals).value,
+        "text": fmt.change(s.headline_yoy, s.change_unit, decimals),
+    }
 
 
 @dataclass(frozen=True)
@@ -207,7 +203,7 @@ def trend_chart(frame: pd.DataFrame, unit: str) -> alt.TopLevelMixin:
 def yoy_chart(frame: pd.DataFrame, change_unit: str) -> alt.TopLevelMixin:
     """同比 per period: green where it moves the good way for the indicator's direction,
     red the bad way (a falling PM2.5 is green), grey for a band or no change."""
-    tones = ["good", "bad", "neutral"]
+    tones = [Tone.good.value, Tone.bad.value, Tone.neutral.value]
     bars = (
         alt.Chart(frame)
         .mark_bar(width={"band": 0.6})

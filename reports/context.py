@@ -4,7 +4,7 @@ screens print for the same period, so the three can never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -26,10 +26,6 @@ class BriefingContext:
     used: list[str] = field(default_factory=list)  # indicators shown, for the data notes
     runs: set[int] = field(default_factory=set)  # load runs behind every snapshot read
 
-    @property
-    def area_name(self) -> str:
-        return next(a.name_zh for a in self.catalog.deployment.areas if a.code == self.area)
-
     def snapshot(self, code: str) -> Snapshot | None:
         """The indicator's latest period that had ended by the end of the month, as the
         screens look back with `asof`; None when nothing is stored by then. The indicator
@@ -47,6 +43,11 @@ class BriefingContext:
         found = self.builder.snapshot(code, period, self.area)
         self.runs.update(found.provenance.load_runs)
         return found
+
+    def record_runs(self, code: str, periods: Iterable[Period]) -> None:
+        """Add the load runs behind `code`'s headline figure at each of `periods` to `runs`:
+        for figures a block draws besides its snapshot's own (a trend chart's other points)."""
+        self.runs.update(self.builder.headline_runs(code, list(periods), self.area))
 
     def is_stale(self, code: str) -> bool:
         found = self.freshness.get(code)

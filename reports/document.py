@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -45,6 +46,9 @@ class DocumentMeta:
     period_label: str  # e.g. 2026年10月
     issue: str  # 期号, e.g. 2026年第10期
     classification: str  # 密级/标注, e.g. 内部资料; "" for none
+    # The day the figures stand at (the day after the month); the Word file's created and
+    # modified dates, never the clock, so a rebuilt briefing is the archived one byte for byte.
+    as_of: date | None = None
 
 
 def chinese_number(n: int) -> str:

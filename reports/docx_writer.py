@@ -7,7 +7,9 @@ runs, lists, tables and pictures (data: images only, rasterised by docx_images).
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
+from datetime import datetime, time
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -41,6 +43,7 @@ PICTURE_WIDTH = Cm(15)
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_PLACEHOLDER = "右键更新域以生成目录"
 UNCONVERTIBLE = "（图表无法转换）"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 # GB/T 9704 page margins on A4.
 PAGE = {"width": Cm(21), "height": Cm(29.7), "top": Cm(3.7), "bottom": Cm(3.5)}
 LEFT, RIGHT = Cm(2.8), Cm(2.6)
@@ -220,6 +223,8 @@ def docx_bytes(meta: DocumentMeta, cover: Section | None, sections: Sequence[Sec
     properties.title, properties.subject = meta.title, f"{meta.issue} {meta.period_label}"
     properties.author = properties.last_modified_by = meta.issuer
     properties.comments = properties.keywords = ""
+    if meta.as_of is not None:  # else python-docx's template keeps its own fixed dates
+        properties.created = properties.modified = datetime.combine(meta.as_of, time())
     body = doc.paragraphs[0]._p if doc.paragraphs else None  # the template's empty paragraph
     if body is not None:
         body.getparent().remove(body)
@@ -241,4 +246,18 @@ def docx_bytes(meta: DocumentMeta, cover: Section | None, sections: Sequence[Sec
         _Writer(doc).blocks(doc, html_blocks(section.html))  # list ids are per section
     out = io.BytesIO()
     doc.save(out)
+    return _without_clock(out.getvalue())
+
+
+def _without_clock(package: bytes) -> bytes:
+    """`package` with every zip entry dated ZIP_TIME, in the same order and compression:
+    python-docx dates them with the clock, and a briefing rebuilt from the same figures must
+    be the archived file byte for byte."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, ZIP_TIME)
+            fixed.compress_type, fixed.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(fixed, source.read(entry))
     return out.getvalue()

@@ -6,6 +6,7 @@ A bad template is one line naming the file, the block (its position and kind) an
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 SHIPPED = Path(__file__).parent / "briefing_templates"
+# What a bureau or template name may hold, as it names a folder or file on every platform:
+# Chinese characters, letters, digits, - _ and round brackets, at most FILE_NAME_LENGTH.
+FILE_NAME = re.compile(r"[0-9A-Za-z_\-()（）\u3400-\u4dbf\u4e00-\u9fff]+")
+FILE_NAME_LENGTH = 64
 
 
 class TemplateError(ValueError):
@@ -83,10 +88,24 @@ def saved_templates(folder: Path) -> dict[str, Path]:
 def save_template(template: BriefingTemplate, folder: Path, bureau: str) -> Path:
     """Write `template` as `folder`/<bureau>/<name>.yaml (a bureau keeps its own set)."""
     for part, what in ((bureau, "bureau"), (template.name, "template name")):
-        if not part or "/" in part or "\\" in part or part.startswith("."):
-            raise TemplateError(f"{what} '{part}' cannot name a file")
+        problem = _file_name_problem(part)
+        if problem:
+            raise TemplateError(f"{what} {_shown(part)} cannot name a file: {problem}")
     path = folder / bureau / f"{template.name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     data = template.model_dump(mode="json", exclude_none=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _file_name_problem(part: str) -> str | None:
+    if len(part) > FILE_NAME_LENGTH:
+        return f"{len(part)} characters, at most {FILE_NAME_LENGTH}"
+    if not FILE_NAME.fullmatch(part):
+        return "use Chinese characters, letters, digits, - _ ( ) （ ） only"
+    return None
+
+
+def _shown(part: str) -> str:
+    """`part` quoted on one line: control characters escaped, a long one cut short."""
+    return repr(part if len(part) <= FILE_NAME_LENGTH else part[:FILE_NAME_LENGTH] + "…")

@@ -9,53 +9,31 @@ never state a number the tables do not.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from indicators import formatting as fmt
 from indicators.model import Direction, Frequency, Indicator
 from indicators.periods import QUARTER_ZH, Period
+from indicators.reading import change_decimals, covers_ytd
 from indicators.registry import Catalog
-from indicators.snapshot import Snapshot, SnapshotBuilder
+from indicators.snapshot import Snapshot
 
-# 同比 growth, 完成率 and 序时进度 are printed with one decimal everywhere else
-# (fmt.change, fmt.percent); the prose must say the same figure.
+# 完成率 and 序时进度 are printed with one decimal everywhere else (fmt.percent); the prose
+# must say the same figure.
 SHARE_DECIMALS = 1
 POINTS = "个百分点"
-
-
-def narrative(
-    builder: SnapshotBuilder, codes: Sequence[str], period: Period, area: str
-) -> list[str]:
-    """One paragraph per indicator, in the order given, for `area` at `period`."""
-    catalog = builder.catalog
-    return [indicator_sentence(builder.snapshot(code, period, area), catalog) for code in codes]
 
 
 def indicator_sentence(s: Snapshot, catalog: Catalog) -> str:
     """What the snapshot says, as one sentence: window, place, figure, 同比, target.
     A missing figure is said to be missing; nothing is estimated or recomputed."""
-    place = area_name(catalog, s.area)
-    parent = growth_parent(catalog, s.indicator.code)
-    if parent is not None:  # an official growth rate reads as the growth of its total
-        total, is_ytd = parent
-        window = period_words(s.period, is_ytd, total.merged_jan_feb)
-        if s.value is None:
-            return f"{window}，{place}{s.indicator.name_zh}暂无数据。"
-        clauses = [
-            f"{place}{total.name_zh}{_growth(s.value, '%', s.indicator.decimals)}",
-            _target(s, annual=is_ytd),
-        ]
-        return _sentence(window, clauses)
     ind = s.indicator
-    window = period_words(s.period, s.uses_ytd, ind.merged_jan_feb)
+    place = area_name(catalog, s.area)
     if s.headline is None:
-        return f"{window}，{place}{ind.name_zh}暂无数据。"
-    clauses = [
-        f"{place}{ind.name_zh}{fmt.number(s.headline, ind.decimals)}{ind.unit}",
-        _yoy(s),
-        _target(s, annual=s.uses_ytd),
-    ]
-    return _sentence(window, clauses)
+        return f"{window(s)}，{place}{ind.name_zh}暂无数据。"
+    total = growth_total(catalog, ind)
+    if total is not None:  # an official growth rate reads as the growth of its total
+        return _sentence(s, [f"{place}{total}{_growth(s.headline, '%', ind.decimals)}"])
+    figure = f"{place}{ind.name_zh}{fmt.number(s.headline, ind.decimals)}{ind.unit}"
+    return _sentence(s, [figure, _yoy(s)])
 
 
 def area_name(catalog: Catalog, area: str) -> str:
@@ -69,14 +47,25 @@ def area_name(catalog: Catalog, area: str) -> str:
     raise ValueError(f"unknown area '{area}'")
 
 
-def growth_parent(catalog: Catalog, code: str) -> tuple[Indicator, bool] | None:
-    """The total whose official growth rate `code` publishes (supplied_growth), and whether
-    that rate is 累计同比: GDP growth is said as 地区生产总值同比增长, over 前三季度."""
-    for ind in catalog:
-        supplied = ind.supplied_growth
-        if supplied is not None and code in (supplied.yoy, supplied.ytd_yoy):
-            return ind, code == supplied.ytd_yoy
-    return None
+def growth_total(catalog: Catalog, ind: Indicator) -> str | None:
+    """The total whose official growth rate `ind` is: the indicator naming it in its
+    supplied_growth, else the catalog's `growth_of`. GDP growth is said as
+    地区生产总值同比增长5.2%, not 地区生产总值增速5.2%."""
+    for total in catalog:
+        supplied = total.supplied_growth
+        if supplied is not None and ind.code in (supplied.yoy, supplied.ytd_yoy):
+            return total.name_zh
+    return ind.growth_of
+
+
+def window(s: Snapshot, with_year: bool = False) -> str:
+    """The months the snapshot's headline covers, as every table and sentence of the
+    briefing names them: 1-10月 / 前三季度 for a 累计 or a 1–N月 rate, 10月 / 三季度 for
+    the period's own value. `with_year` for a note standing alone: 2026年1-10月."""
+    words = period_words(s.period, covers_ytd(s), s.indicator.merged_jan_feb)
+    if with_year and s.period.frequency is not Frequency.year:
+        return f"{s.period.year}年{words}"
+    return words
 
 
 def period_words(period: Period, ytd: bool, merged_jan_feb: bool = False) -> str:
@@ -93,8 +82,25 @@ def period_words(period: Period, ytd: bool, merged_jan_feb: bool = False) -> str
     return f"{period.start.month}月{period.start.day}日"
 
 
-def _sentence(window: str, clauses: list[str]) -> str:
-    return f"{window}，" + "，".join(c for c in clauses if c) + "。"
+def gap_words(s: Snapshot) -> str:
+    """Where the judged figure stands against its yardstick, in words that carry the sign:
+    低于序时进度3.1个百分点, 高于目标0.02倍, 达到年度目标; empty without a target or a gap."""
+    j, ind = s.judgement, s.indicator
+    if j.target is None or j.gap is None:
+        return ""
+    if j.schedule is not None and j.attainment is not None:  # 累计 against 序时进度
+        # gap is oriented "good is positive"; the words say where attainment actually is.
+        ahead = -j.gap if ind.direction is Direction.down else j.gap
+        return _relative(ahead, "序时进度", POINTS, SHARE_DECIMALS)
+    name = "年度目标" if covers_ytd(s) else "目标"
+    unit = POINTS if ind.is_rate_unit else ind.unit
+    return _relative(j.gap, name, unit, ind.decimals)
+
+
+def _sentence(s: Snapshot, clauses: list[str]) -> str:
+    """The window, the clauses given and the target clause, as one sentence."""
+    said = [c for c in [*clauses, _target(s)] if c]
+    return f"{window(s)}，" + "，".join(said) + "。"
 
 
 def _yoy(s: Snapshot) -> str:
@@ -103,9 +109,7 @@ def _yoy(s: Snapshot) -> str:
     change = s.headline_yoy
     if change is None:
         return ""
-    if s.change_unit == POINTS:
-        return _growth(change, POINTS, s.indicator.decimals)
-    return _growth(change, "%", SHARE_DECIMALS)
+    return _growth(change, s.change_unit, change_decimals(s.indicator))
 
 
 def _growth(change: float, unit: str, decimals: int) -> str:
@@ -118,20 +122,13 @@ def _growth(change: float, unit: str, decimals: int) -> str:
     return f"同比{verb}{shown}{unit}"
 
 
-def _target(s: Snapshot, annual: bool) -> str:
-    """The target clause, from the judgement only; empty without a target or a gap."""
-    j = s.judgement
-    if j.target is None or j.gap is None:
-        return ""
-    if j.schedule is not None and j.attainment is not None:  # 累计 against 序时进度
-        # gap is oriented "good is positive"; the words say where attainment actually is.
-        ahead = -j.gap if s.indicator.direction is Direction.down else j.gap
-        done = f"完成年度目标的{fmt.percent(j.attainment, SHARE_DECIMALS)}"
-        return f"{done}，{_relative(ahead, '序时进度', POINTS, SHARE_DECIMALS)}"
-    name = "年度目标" if annual else "目标"
-    if s.indicator.is_rate_unit:
-        return _relative(j.gap, name, POINTS, s.indicator.decimals)
-    return _relative(j.gap, name, s.indicator.unit, s.indicator.decimals)
+def _target(s: Snapshot) -> str:
+    """The target clause: 完成年度目标的84.4% before the position against 序时进度."""
+    gap = gap_words(s)
+    attainment = s.judgement.attainment
+    if gap and s.judgement.schedule is not None and attainment is not None:
+        return f"完成年度目标的{fmt.percent(attainment, SHARE_DECIMALS)}，{gap}"
+    return gap
 
 
 def _relative(difference: float, yardstick: str, unit: str, decimals: int) -> str:

@@ -1,6 +1,8 @@
 """The briefing archive: stored on every backend with the exact bytes, listed newest first by
 template and month, and fed by `cockpit report build`, whose two builds of one month on the
-same data are byte-identical and name the load runs behind the figures they show."""
+same data are byte-identical and name the load runs behind the figures they show — the
+values compared with for 同比 and 环比, the published growth rates and a chart's other
+points included."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from indicators.periods import Period
 from indicators.registry import DEFAULT_CATALOG, load_catalog
-from indicators.snapshot import snapshot_for
+from indicators.snapshot import SnapshotBuilder, snapshot_for
 from indicators.store import MetricStore, open_store
 from indicators.store.briefings import (
     ArchivedBriefing,
@@ -22,10 +26,14 @@ from indicators.store.briefings import (
     briefing_content,
     briefings,
 )
-from reports.build import build_briefing
-from reports.model import load_template
+from reports.blocks import validate
+from reports.build import assemble, build_briefing
+from reports.context import BriefingContext
+from reports.model import BlockSpec, BriefingTemplate, load_template
+from tests.catalog_builder import indicator, make_catalog
 from tests.cockpit_process import cockpit
 from tests.test_briefing_build import after, last_month
+from tests.test_briefing_charts import META, OCTOBER, months
 
 T0 = datetime(2026, 11, 3, 1, 2, 3, 456789, tzinfo=UTC)
 EVERY_BYTE = bytes(range(256)) * 4 + b"\x00%PDF\r\n\x00"
@@ -184,3 +192,80 @@ def test_report_build_archives_identical_briefings_with_their_load_runs(
     assert missing.returncode == 2
     assert missing.stderr.strip() == "error: no archived briefing 999999"
     assert not (tmp_path / "x").exists()
+
+
+# --- the load runs behind a briefing's figures (in memory) --------------------------------
+
+FIRST_TEN_2025, END_2025, JAN_SEP_2026, OCT_2026, GROWTH_RATES = 25, 26, 30, 31, 40
+LOADED = {run: pd.Timestamp(2026, 1, 1, tz="UTC") + pd.Timedelta(days=run) for run in range(50)}
+
+
+def run_of(code: str, period: str) -> int:
+    """Each stretch of months loaded by its own run; the published growth rates by one."""
+    if code == "OUTPUT_YOY":
+        return GROWTH_RATES
+    year, month = map(int, period.split("-"))
+    if year == 2025:
+        return FIRST_TEN_2025 if month <= 10 else END_2025
+    return JAN_SEP_2026 if month <= 9 else OCT_2026
+
+
+def runs_context() -> BriefingContext:
+    catalog = make_catalog(
+        indicator(
+            "SALES", target={"basis": "annual_total", "value": 1200}, rag={"rule": "schedule"}
+        ),
+        indicator("RATE", unit="%", nature="rate"),
+        indicator("OUTPUT", growth="supplied", supplied_growth={"yoy": "OUTPUT_YOY"}),
+        indicator("OUTPUT_YOY", unit="%", nature="rate", growth="none"),
+    )
+    rows = [
+        (code, period, "city", 100.0, run_of(code, period), LOADED[run_of(code, period)])
+        for code in catalog.indicators
+        for period in months({2025: 0, 2026: 0})
+    ]
+    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
+    builder = SnapshotBuilder(catalog, pd.DataFrame(rows, columns=columns))
+    return BriefingContext(catalog, builder, OCTOBER, "city", META)
+
+
+@pytest.mark.parametrize(
+    ("code", "runs"),
+    [
+        # 累计 1-10月 and its 同比 base 2025年1-10月; November and December 2025 are not read.
+        ("SALES", {FIRST_TEN_2025, JAN_SEP_2026, OCT_2026}),
+        # October, 环比 against September, 同比 against October 2025.
+        ("RATE", {FIRST_TEN_2025, JAN_SEP_2026, OCT_2026}),
+        # 同比 read from the published rate, not from 2025's values.
+        ("OUTPUT", {JAN_SEP_2026, OCT_2026, GROWTH_RATES}),
+    ],
+)
+def test_a_figure_records_the_runs_of_the_values_its_growth_compares_with(
+    code: str, runs: set[int]
+) -> None:
+    ctx = runs_context()
+    shown = ctx.snapshot(code)
+    assert shown is not None and shown.period == OCTOBER
+    assert ctx.runs == runs
+    # How current the figure is stays the stalest load of its own values (a 累计's year to
+    # date), not of the values it is compared with.
+    assert shown.provenance.loaded_at == LOADED[JAN_SEP_2026 if code == "SALES" else OCT_2026]
+
+
+def test_a_briefing_names_the_base_year_run_of_its_yoy() -> None:
+    ctx = runs_context()
+    spec = BlockSpec(kind="headline", params={"codes": ["RATE"]})
+    template = BriefingTemplate(name="t", title="测试", issuer="测试局", blocks=(spec,))
+    briefing = assemble(template, validate(template, Path("t.yaml"), ctx.catalog), ctx)
+    assert "个百分点" in briefing.sections[0].html  # the 同比 is shown …
+    assert briefing.load_runs == (FIRST_TEN_2025, JAN_SEP_2026, OCT_2026)  # … and its base's run
+
+
+def test_a_charts_other_points_record_their_runs_without_their_comparisons() -> None:
+    ctx = runs_context()
+    points = [OCTOBER - back for back in range(12)]  # a trend chart's sparkline
+    ctx.record_runs("RATE", points)
+    assert ctx.runs == {END_2025, JAN_SEP_2026, OCT_2026}
+    ctx.runs.clear()
+    ctx.record_runs("SALES", [Period.parse("2025-11")])  # a 累计 rests on its year to date
+    assert ctx.runs == {FIRST_TEN_2025, END_2025}

@@ -1,11 +1,14 @@
 """Briefings built on the sample city: every shipped template builds for the last month,
 each figure equals the snapshot `cockpit show` prints for that indicator and period, and
-`cockpit report build` writes a PDF whose text holds those figures, with fonts embedded."""
+`cockpit report build` writes a PDF whose text holds those figures, with fonts embedded.
+How blocks are assembled (the data notes last) is checked on the in-memory test city."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,9 +20,12 @@ from indicators.registry import DEFAULT_CATALOG, load_catalog
 from indicators.settings import local_today
 from indicators.snapshot import snapshot_for
 from indicators.store import open_store
-from reports.build import build_briefing
-from reports.model import load_template
+from reports.blocks import validate
+from reports.build import assemble, build_briefing
+from reports.model import BlockSpec, BriefingTemplate, load_template
 from tests.cockpit_process import cockpit
+from tests.test_block_snapshots import SCRIPT_NAME, snapshot_context
+from tests.test_document_pdf import pdf_fonts
 
 CATALOG = load_catalog(DEFAULT_CATALOG).catalog
 SHIPPED = ("monthly-economy", "service-12345", "governance", "ecology", "leadership")
@@ -70,10 +76,9 @@ def test_cockpit_report_build_writes_a_pdf_with_the_figures_and_embedded_fonts(
     store = open_store()
     retail = snapshot_for(CATALOG, store, "ECO_RETAIL", None, None, after(last_month()))
     assert fmt.number(retail.headline, 2) in text
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
-    rows = fonts.stdout.splitlines()[2:]
-    assert rows and all(" yes " in row for row in rows)  # every font embedded
-    assert any("CJK" in row for row in rows)
+    fonts = pdf_fonts(out)
+    assert fonts and all(fonts.values()), fonts  # every font embedded
+    assert any("CJK" in name for name in fonts)
 
 
 def test_a_bad_template_file_is_one_line_naming_the_block(
@@ -113,3 +118,27 @@ def test_the_same_briefing_as_word_holds_the_same_figures(
     assert any("经济运行主要指标" in t for t in texts)
     retail = snapshot_for(CATALOG, open_store(), "ECO_RETAIL", None, None, after(last_month()))
     assert f"{fmt.number(retail.headline, 2)}亿元" in cells
+
+
+NOTES = BlockSpec(kind="data_notes")
+OFF_TARGET = BlockSpec(kind="off_target")
+HEADLINE = BlockSpec(kind="headline", params={"codes": ["RETAIL", "GOOD"]})
+
+
+@pytest.mark.parametrize(
+    "blocks", [(NOTES, OFF_TARGET, HEADLINE), (OFF_TARGET, HEADLINE, NOTES)], ids=["first", "last"]
+)
+def test_data_notes_list_what_the_briefing_shows_wherever_they_stand(
+    blocks: tuple[BlockSpec, ...],
+) -> None:
+    """Of five indicators only TAX is off target (PM is on target, GOOD and AIR are not
+    judged): the notes name it and the headline's two, never PM or AIR, which were read only
+    to find what is off target."""
+    ctx = snapshot_context()
+    template = BriefingTemplate(name="t", title="测试", issuer="测试局", blocks=blocks)
+    briefing = assemble(template, validate(template, Path("t.yaml"), ctx.catalog), ctx)
+    sections = {section.title: section.html for section in briefing.sections}
+    listed = re.findall(r"<tr><td>(.*?)</td>", sections["未达目标指标"])
+    assert [unescape(name) for name in listed] == [SCRIPT_NAME]
+    noted = re.findall(r"<li><b>(.*?)</b>", sections["数据说明"])
+    assert [unescape(name) for name in noted] == [SCRIPT_NAME, "社会消费品零售总额", "优良天数比率"]

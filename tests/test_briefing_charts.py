@@ -27,7 +27,7 @@ from reports.blocks.ranking import district_rows
 from reports.context import BriefingContext
 from reports.document import DocumentMeta, Section, document_html, render_pdf
 from reports.model import BriefingTemplate, TemplateError
-from tests.catalog_builder import indicator, make_catalog
+from tests.catalog_builder import indicator, make_catalog, stored_values
 
 OCTOBER = Period.parse("2026-10")
 DISTRICTS = {"east": "东湖区", "west": "西山区", "south": "南城区", "north": "北郊区"}
@@ -169,7 +169,19 @@ def test_yoy_bars_are_coloured_by_the_indicators_direction() -> None:
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
         "good": charts.GOOD, "bad": charts.BAD, "neutral": charts.NEUTRAL,
     }  # fmt: skip
-    assert charts.tone(-1.0, catalog().get("RETAIL").direction) == "bad"
+
+
+def test_a_yoy_bar_is_labelled_and_coloured_at_the_decimals_the_tables_print() -> None:
+    """-0.04 points prints as 0.0 for a one-decimal rate: no sign and grey, not red; a
+    two-decimal rate prints it, and it is bad news for an up indicator."""
+    rates = [
+        indicator(code, unit="%", nature="rate", decimals=d) for code, d in (("R1", 1), ("R2", 2))
+    ]
+    values = {code: {"2025-10": 80.0, "2026-10": 79.96} for code in ("R1", "R2")}
+    made = SnapshotBuilder(make_catalog(*rates), stored_values(values))
+    frame = charts.yoy_frame([made.snapshot(code, OCTOBER, "city") for code in ("R1", "R2")])
+    assert frame["text"].tolist() == ["0.0个百分点", "-0.04个百分点"]
+    assert frame["tone"].tolist() == ["neutral", "bad"]
 
 
 def test_district_bars_are_best_first_coloured_by_status() -> None:
@@ -223,10 +235,13 @@ def test_chart_blocks_are_figures_with_escaped_captions() -> None:
         assert section.title.startswith("PM2.5<平均>浓度")  # the template escapes titles
         html = section.html
         assert html.startswith('<figure class="chart"><img src="data:image/svg+xml;base64,')
-        assert "<figcaption>图：" in html and "截至2026年10月" in html
+        assert "<figcaption>图：" in html and "2026年10月</figcaption>" in html
         assert "<平均>" not in html
+    trend = block("chart", code="RETAIL").html
+    assert "<figcaption>图：全市，近12期累计值与序时目标（亿元），截至2026年10月<" in trend
     districts = block("chart", code="PM", kind="districts").html
-    assert "各区域PM2.5&lt;平均&gt;浓度（微克/立方米），由好到差排列；无数据：北郊区" in districts
+    caption = "各区域PM2.5&lt;平均&gt;浓度（微克/立方米），由好到差排列；无数据：北郊区，2026年10月"
+    assert f"<figcaption>图：{caption}</figcaption>" in districts  # one period: its window
     uri = re.search(r'src="([^"]+)"', districts).group(1)
     assert {"东湖区", "西山区", "南城区"} <= set(svg_texts(decoded(uri)))
 
@@ -240,8 +255,10 @@ def test_ranking_block_lists_districts_best_first() -> None:
     section = block("ranking", code="PM")
     assert section.title == "PM2.5<平均>浓度分区域排名"
     rows = re.findall(r"<tr>(.*?)</tr>", section.html)
-    cells = [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in rows]
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in rows]
     assert cells[0] == ["名次", "区域", "数值", "同比", "状态"]
+    figures = re.findall(r'<td class="num">(.*?)</td>', rows[1])
+    assert figures == ["28.0微克/立方米", "-12.5%"]  # right-aligned, as figures print
     assert cells[1] == ["1", "东湖区", "28.0微克/立方米", "-12.5%", "正常"]
     assert cells[2][:2] == ["2", "西山区"] and cells[2][4] == "预警"
     assert cells[3][:2] == ["3", "南城区"] and cells[3][4] == "落后"
@@ -252,7 +269,8 @@ def test_ranking_block_lists_districts_best_first() -> None:
 def test_composite_block_lists_weight_score_and_contribution() -> None:
     section = block("composite", code="AIR")
     cells = [
-        re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", section.html)
+        re.findall(r"<td[^>]*>(.*?)</td>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", section.html)
     ]
     # PM2.5 30 → (1 − 15/60) × 100 = 75 points × 0.6 = 45; 90% → 80 × 0.4 = 32; index 77.
     assert cells[1] == ["PM2.5&lt;平均&gt;浓度（30.0微克/立方米）", "0.6", "75.0", "45.0"]
@@ -260,14 +278,18 @@ def test_composite_block_lists_weight_score_and_contribution() -> None:
     assert cells[3] == ["合计", "1", "—", "77.0"]
 
 
-def test_composite_block_refuses_an_indicator_that_is_not_composite() -> None:
-    with pytest.raises(TemplateError, match="RETAIL is not a composite index"):
-        block("composite", code="RETAIL")
+def test_composite_block_refuses_an_indicator_that_is_not_composite(tmp_path: Path) -> None:
+    template = BriefingTemplate.model_validate(
+        {"name": "t", "title": "测试", "issuer": "测试局",
+         "blocks": [{"kind": "composite", "params": {"code": "RETAIL"}}]}
+    )  # fmt: skip
+    with pytest.raises(TemplateError, match=r"params\.code: RETAIL is not a composite index"):
+        validate(template, tmp_path / "t.yaml", catalog())
 
 
 def test_validate_names_a_bad_chart_kind_and_an_unknown_code(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
-    codes = set(catalog().indicators)
+    known = catalog()
 
     def template(**params: Any) -> BriefingTemplate:
         return BriefingTemplate.model_validate(
@@ -276,10 +298,10 @@ def test_validate_names_a_bad_chart_kind_and_an_unknown_code(tmp_path: Path) -> 
         )  # fmt: skip
 
     with pytest.raises(TemplateError, match=r"blocks\[0\] \(chart\): params.kind"):
-        validate(template(code="PM", kind="pie"), path, codes)
+        validate(template(code="PM", kind="pie"), path, known)
     with pytest.raises(TemplateError, match=r"params\.codes: not in the catalog: NOPE"):
-        validate(template(code="NOPE"), path, codes)
-    assert validate(template(code="PM", kind="districts"), path, codes)
+        validate(template(code="NOPE"), path, known)
+    assert validate(template(code="PM", kind="districts"), path, known)
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -373,8 +395,8 @@ def test_district_map_block_names_indicator_unit_period_and_missing(
     assert section.title == "PM2.5<平均>浓度分区域地图"
     caption = re.search(r"<figcaption>(.*?)</figcaption>", section.html).group(1)
     assert caption == (
-        "图：各区域PM2.5&lt;平均&gt;浓度（微克/立方米），颜色越深数值越大；无数据：北郊区，"
-        "截至2026年10月"
+        "图：各区域PM2.5&lt;平均&gt;浓度（微克/立方米），颜色越深数值越大；无数据：北郊区；"
+        "统计期：2026年10月"
     )
     uri = re.search(r'src="([^"]+)"', section.html).group(1)
     svg = decoded(uri)
@@ -397,4 +419,4 @@ def test_district_map_block_without_data_or_outside_the_map_says_so(
     template = BriefingTemplate.model_validate(
         {"name": "t", "title": "测试", "issuer": "测试局", "blocks": [spec]}
     )
-    assert validate(template, path, set(catalog().indicators))
+    assert validate(template, path, catalog())

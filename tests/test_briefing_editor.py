@@ -4,7 +4,7 @@ removed and given parameters, and the draft turns back into the template it came
 from __future__ import annotations
 
 from cockpit.briefing_editor import Draft
-from reports.model import BlockSpec, BriefingTemplate, load_template
+from reports.model import BlockSpec, BriefingTemplate, load_template, shipped_templates
 
 FIVE_BLOCKS = BriefingTemplate(
     name="t",
@@ -31,9 +31,17 @@ def kinds(d: Draft) -> list[tuple[int, str]]:
     return [(b.id, b.kind) for b in d.blocks]
 
 
-def test_a_template_round_trips_through_the_draft() -> None:
-    template = load_template("leadership")[0]
-    assert Draft.of(template).template() == template
+def test_every_shipped_template_round_trips_through_the_draft() -> None:
+    for name in shipped_templates():
+        template = load_template(name)[0]
+        assert Draft.of(template).template() == template, name
+
+
+def test_a_district_briefing_keeps_its_area_and_marking_through_the_draft() -> None:
+    template = FIVE_BLOCKS.model_copy(update={"area": "east", "classification": "秘密"})
+    d = Draft.of(template)
+    assert (d.area, d.classification) == ("east", "秘密")
+    assert d.added("free_text", {"text": "说明"}).removed(6).template() == template
 
 
 def test_blocks_are_added_with_a_new_id_moved_and_removed() -> None:

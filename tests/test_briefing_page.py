@@ -114,7 +114,7 @@ def test_the_pdf_is_exported_and_archived_with_who_made_it(writable_city: Path) 
     app = open_briefing()
     app.button(key="briefing_pdf").click().run()
     assert not app.error
-    assert [b.label for b in app.get("download_button")] == ["下载 PDF"]
+    assert "下载 PDF" in [b.label for b in app.get("download_button")]
     (archived,) = briefings(open_store().engine)
     assert (archived.template, archived.author, archived.format) == ("monthly-economy", "li", "pdf")
     assert f"已存档，编号 {archived.id}" in [c.value for c in app.caption]
@@ -153,10 +153,48 @@ def test_the_word_document_is_exported_and_archived(writable_city: Path) -> None
     app = open_briefing()
     app.button(key="briefing_docx").click().run()
     assert not app.error
-    assert [b.label for b in app.get("download_button")] == ["下载 Word"]
+    assert "下载 Word" in [b.label for b in app.get("download_button")]
     (archived,) = briefings(open_store().engine)
     assert archived.format == "docx" and archived.file_name.endswith(".docx")
     _, content = briefing_content(open_store().engine, archived.id)
     out = writable_city / "out.docx"
     out.write_bytes(content)
     assert any("经济运行主要指标" in p.text for p in Document(str(out)).paragraphs)
+
+
+@pytest.mark.usefixtures("in_sample_city")
+def test_the_masthead_is_set_from_the_document_info() -> None:
+    app = open_briefing()
+    app.text_input(key="briefing_meta_title").input("滨江区经济运行简报")
+    app.text_input(key="briefing_meta_issuer").input("滨江区统计局")
+    app.text_input(key="briefing_meta_marking").input("内部参阅")
+    app.button(key="briefing_meta_apply").click().run()
+    assert not app.error
+    html = preview(app)
+    assert "滨江区经济运行简报" in html and "滨江区统计局" in html and "内部参阅" in html
+    assert "新河市经济运行月度简报" not in html
+
+
+def test_an_exported_briefing_is_found_in_the_archive_and_downloaded_again(
+    writable_city: Path,
+) -> None:
+    app = open_briefing()
+    app.button(key="briefing_pdf").click().run()
+    app.button(key="briefing_docx").click().run()
+    labels = app.selectbox(key="briefing_archive_pick").options
+    assert [label.split(" · ")[0] for label in labels] == [
+        "#2 monthly-economy 2026-10 DOCX", "#1 monthly-economy 2026-10 PDF"
+    ]  # fmt: skip
+    app.selectbox(key="briefing_archive_pick").select(2).run()
+    downloads = [b.label for b in app.get("download_button")]
+    assert "下载 新河市经济运行月度简报-2026-10.docx" in downloads
+
+
+def test_a_bureau_saves_the_draft_under_a_new_name(writable_city: Path) -> None:
+    app = open_briefing()
+    app.text_input(key="briefing_bureau").input("市商务局").run()
+    app.text_input(key="briefing_save_name_monthly-economy").input("commerce-monthly")
+    app.button(key="briefing_save").click().run()
+    assert not app.error
+    saved = writable_city / "briefing_templates" / "市商务局" / "commerce-monthly.yaml"
+    assert saved.is_file() and "name: commerce-monthly" in saved.read_text(encoding="utf-8")

@@ -31,8 +31,26 @@ def test_ratio_parts_must_agree_on_a_merged_january_february() -> None:
 def test_supplied_growth_must_share_the_frequency() -> None:
     assert messages(
         indicator("GDP", growth="supplied", supplied_growth={"ytd_yoy": "GDP_RATE"}),
-        indicator("GDP_RATE", unit="%", nature="rate", frequency="quarter", growth="none"),
-    ) == ["GDP: supplied_growth.ytd_yoy: GDP_RATE is quarter, not month"]
+        indicator(
+            "GDP_RATE", unit="%", nature="rate", frequency="quarter", growth="none",
+            rate_window="ytd",
+        ),
+    ) == ["GDP: supplied_growth.ytd_yoy: GDP_RATE is quarter, not month"]  # fmt: skip
+
+
+def test_a_supplied_rate_covers_the_months_its_total_says() -> None:
+    rate = {"unit": "%", "nature": "rate", "growth": "none"}
+    assert messages(
+        indicator(
+            "RETAIL", growth="supplied", supplied_growth={"ytd_yoy": "CUMULATIVE", "yoy": "MONTHLY"}
+        ),
+        indicator("CUMULATIVE", **rate),
+        indicator("MONTHLY", rate_window="ytd", growth_of="社会消费品零售总额", **rate),
+    ) == [
+        "RETAIL: supplied_growth.yoy: MONTHLY is a yoy rate, so it needs rate_window: period",
+        "RETAIL: supplied_growth.yoy: MONTHLY names growth_of, but RETAIL is its total",
+        "RETAIL: supplied_growth.ytd_yoy: CUMULATIVE is a ytd_yoy rate, so it needs rate_window: ytd",
+    ]
 
 
 def test_annual_total_target_must_be_positive() -> None:

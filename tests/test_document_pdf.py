@@ -7,6 +7,7 @@ import http.server
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -104,16 +105,21 @@ def test_table_header_repeats_on_every_page_of_the_table(briefing) -> None:
     assert "第1行" not in [line.split()[0] for line in last_row_page.splitlines() if line.strip()]
 
 
+def pdf_fonts(path: Path) -> dict[str, bool]:
+    """Each font pdffonts lists in `path`, and whether it is embedded. Its columns are name,
+    type, encoding, emb, sub, uni and object ID (two numbers); the type may hold spaces and
+    every flag is yes or no, so emb is read from the right."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
+    rows = [row.split() for row in out.stdout.splitlines()[2:]]
+    return {row[0]: row[-5] == "yes" for row in rows}
+
+
 def test_every_font_is_embedded_and_cjk_is_noto_sc(briefing) -> None:
     _, _, path = briefing
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True)
-    rows = out.stdout.splitlines()[2:]
-    assert rows
-    for row in rows:
-        # columns: name type encoding emb sub uni object ID — read from the right
-        assert row.split()[-5] == "yes", row
-    assert any("Noto" in row and "CJK-SC" in row for row in rows)
-    assert not any("CJK-JP" in row for row in rows), "lang=zh-CN must pick SC glyph forms"
+    fonts = pdf_fonts(path)
+    assert fonts and all(fonts.values()), fonts
+    assert any("Noto" in name and "CJK-SC" in name for name in fonts)
+    assert not any("CJK-JP" in name for name in fonts), "lang=zh-CN must pick SC glyph forms"
 
 
 def test_titles_are_escaped_and_block_html_is_kept(tmp_path: Path) -> None:
@@ -196,13 +202,30 @@ def test_fetcher_refuses_file_and_http_but_allows_data(tmp_path: Path, http_serv
     assert hits == []
 
 
-def test_time_limit_raises_a_one_line_render_error() -> None:
-    with pytest.raises(RenderError, match=r"exceeded the 0\.001 s time limit") as caught:
-        render_pdf("<p>x</p>", timeout_seconds=0.001)
-    assert "\n" not in str(caught.value)
+def long_table(rows: int) -> str:
+    body = "".join(f"<tr><td>第{i}行</td><td>{i}</td></tr>" for i in range(rows))
+    return document_html(
+        META, None, [Section("s1", "长表", f"<table><tbody>{body}</tbody></table>")]
+    )
 
 
-def test_memory_limit_raises_a_one_line_render_error() -> None:
-    with pytest.raises(RenderError, match="16 MB memory limit") as caught:
+def test_time_limit_stops_a_render_under_way_with_a_one_line_error() -> None:
+    """The limit is three times what a one-paragraph document takes, start-up and WeasyPrint's
+    import included, so the child is laying out the long table (half a minute's work here)
+    when it is stopped."""
+    started = time.monotonic()
+    render_pdf("<p>x</p>")
+    limit = round(3 * (time.monotonic() - started), 1)
+    started = time.monotonic()
+    with pytest.raises(RenderError) as caught:
+        render_pdf(long_table(10_000), timeout_seconds=limit)
+    assert str(caught.value) == f"PDF render exceeded the {limit:g} s time limit"
+    assert limit <= time.monotonic() - started < limit + 10  # stopped at the limit
+
+
+def test_memory_limit_is_reported_by_the_child_not_guessed_from_its_death() -> None:
+    with pytest.raises(RenderError) as caught:
         render_pdf("<p>x</p>", timeout_seconds=60, memory_mb=16)
-    assert "\n" not in str(caught.value)
+    # The child's own MemoryError path; a child that merely died would be reported as
+    # "PDF render process died (exit code …); it may have exceeded the 16 MB memory limit".
+    assert str(caught.value) == "PDF render exceeded the 16 MB memory limit"

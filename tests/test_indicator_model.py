@@ -169,7 +169,7 @@ def test_derived_and_cumulative_children(tiny_catalog: Catalog, tiny_store: Metr
     assert [(c.role, c.code) for c in cumulative.children] == [("累计自", "T_ORDERS")]
     supplied = detail(tiny_catalog, tiny_store, "T_OUTPUT")
     assert [(c.role, c.code, c.figure) for c in supplied.children] == [
-        ("公布增速", "T_OUTPUT_GROWTH", "2026年10月 5.2%")
+        ("公布增速", "T_OUTPUT_GROWTH", "1-10月 5.2%")
     ]
 
 

@@ -1,10 +1,13 @@
 """The briefing's narrative states the snapshot's figures in report Chinese: 累计 against
-序时进度, published growth rates, rates in 个百分点, missing data, districts, quarters."""
+序时进度, published growth rates, rates in 个百分点, missing data, districts, quarters.
+Sentences are read from the narrative block, as a briefing builds them."""
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -16,7 +19,10 @@ from indicators.model import Deployment, Indicator
 from indicators.periods import Period
 from indicators.registry import Catalog
 from indicators.snapshot import Snapshot, SnapshotBuilder
-from reports.narrative import indicator_sentence, narrative, period_words
+from reports.blocks import kinds
+from reports.context import BriefingContext
+from reports.document import DocumentMeta
+from reports.narrative import indicator_sentence, period_words
 from tests.catalog_builder import indicator, make_catalog
 
 OCTOBER = Period.parse("2026-10")
@@ -67,8 +73,23 @@ def air(**fields: Any) -> Indicator:
     return indicator("AIR", **{**shape, **fields})
 
 
-def one(catalog: Catalog, values: dict, code: str, period: Period, area: str = "city") -> str:
-    (paragraph,) = narrative(builder(catalog, values), [code], period, area)
+META = DocumentMeta("测试市经济运行月度简报", "测试市统计局", "2026年10月", "2026年第10期", "")
+
+
+def narrative(
+    made: SnapshotBuilder, codes: Sequence[str], month: Period = OCTOBER, area: str = "city"
+) -> list[str]:
+    """The narrative block's paragraphs for the briefing of `month`, as text."""
+    ctx = BriefingContext(made.catalog, made, month, area, META)
+    registered = kinds()["narrative"]
+    params = registered.params.model_validate({"codes": list(codes)})
+    section = registered.build(ctx, params, "s1")
+    return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", section.html)]
+
+
+def one(catalog: Catalog, values: dict, code: str, area: str = "city") -> str:
+    """The sentence on `code` in the October 2026 briefing."""
+    (paragraph,) = narrative(builder(catalog, values), [code], OCTOBER, area)
     return paragraph
 
 
@@ -79,7 +100,7 @@ RETAIL_VALUES = {("RETAIL", "city"): {**months(2025, 85.516), **months(2026, 91.
 def test_ytd_flow_ahead_of_schedule() -> None:
     target = {"basis": "annual_total", "value": 1080}  # 84.4% done, 序时进度 83.3%
     catalog = make_catalog(retail(target=target, **SCHEDULE))
-    assert one(catalog, RETAIL_VALUES, "RETAIL", OCTOBER) == (
+    assert one(catalog, RETAIL_VALUES, "RETAIL") == (
         "1-10月，全市社会消费品零售总额911.60亿元，同比增长6.6%，"
         "完成年度目标的84.4%，高于序时进度1.1个百分点。"
     )
@@ -88,7 +109,7 @@ def test_ytd_flow_ahead_of_schedule() -> None:
 def test_ytd_flow_behind_schedule() -> None:
     target = {"basis": "annual_total", "value": 1134.8}  # 80.3% done
     catalog = make_catalog(retail(target=target, **SCHEDULE))
-    assert one(catalog, RETAIL_VALUES, "RETAIL", OCTOBER) == (
+    assert one(catalog, RETAIL_VALUES, "RETAIL") == (
         "1-10月，全市社会消费品零售总额911.60亿元，同比增长6.6%，"
         "完成年度目标的80.3%，低于序时进度3.0个百分点。"
     )
@@ -97,7 +118,7 @@ def test_ytd_flow_behind_schedule() -> None:
 def test_a_decline_without_a_target_says_so_and_omits_the_target() -> None:
     catalog = make_catalog(retail(published_as="ytd"))
     values = {("RETAIL", "city"): {"2025-10": 931.16, "2026-10": 911.6}}
-    assert one(catalog, values, "RETAIL", OCTOBER) == (
+    assert one(catalog, values, "RETAIL") == (
         "1-10月，全市社会消费品零售总额911.60亿元，同比下降2.1%。"
     )
 
@@ -123,6 +144,7 @@ def gdp_catalog() -> Catalog:
             unit="%",
             nature="rate",
             growth="none",
+            rate_window="ytd",
             target={"basis": "level", "value": 5.0},
             rag={"rule": "threshold", "amber": 4.5},
             **quarterly,
@@ -137,13 +159,13 @@ GDP_VALUES = {
 
 
 def test_a_published_growth_rate_is_said_as_the_growth_of_its_total() -> None:
-    assert one(gdp_catalog(), GDP_VALUES, "GDP_GROWTH", Q3) == (
+    assert one(gdp_catalog(), GDP_VALUES, "GDP_GROWTH") == (
         "前三季度，全市地区生产总值同比增长5.2%，高于年度目标0.2个百分点。"
     )
 
 
 def test_a_total_with_a_published_growth_rate_quotes_that_rate() -> None:
-    assert one(gdp_catalog(), GDP_VALUES, "GDP", Q3) == (
+    assert one(gdp_catalog(), GDP_VALUES, "GDP") == (
         "前三季度，全市地区生产总值2,010.35亿元，同比增长5.2%，"
         "完成年度目标的77.9%，高于序时进度2.9个百分点。"
     )
@@ -153,15 +175,34 @@ AIR_VALUES = {("AIR", "city"): {"2025-10": 84.0, "2026-10": 81.9}}
 
 
 def test_a_rate_against_a_threshold_is_read_in_points() -> None:
-    assert one(make_catalog(air()), AIR_VALUES, "AIR", OCTOBER) == (
+    assert one(make_catalog(air()), AIR_VALUES, "AIR") == (
         "10月，全市空气质量优良天数比率81.9%，同比下降2.1个百分点，低于目标3.1个百分点。"
     )
 
 
 def test_missing_data_is_said_and_no_number_invented() -> None:
-    assert one(make_catalog(air()), AIR_VALUES, "AIR", Period.parse("2026-09")) == (
-        "9月，全市空气质量优良天数比率暂无数据。"
-    )
+    made = builder(make_catalog(air()), AIR_VALUES)
+    assert indicator_sentence(
+        made.snapshot("AIR", Period.parse("2026-09"), "city"), made.catalog
+    ) == ("9月，全市空气质量优良天数比率暂无数据。")
+
+
+def test_missing_data_names_the_window_the_indicator_would_report() -> None:
+    """Nothing stored by the October briefing: each sentence names the period its indicator
+    would report by then, in its own frequency and window, not the briefing's month."""
+    freight = indicator("FREIGHT", name_zh="货运量", unit="万吨", frequency="quarter")
+    population = indicator("POP", name_zh="常住人口", unit="万人", nature="stock", frequency="year")
+    target = {"basis": "annual_total", "value": 1080}
+    catalog = make_catalog(freight, population, retail(target=target, **SCHEDULE), air())
+    empty = builder(catalog, {("AIR", "city"): {"2026-11": 80.0}})  # after the briefing
+    assert narrative(empty, ["FREIGHT", "POP", "RETAIL", "AIR"]) == [
+        "三季度，全市货运量暂无数据。",
+        "2025年，全市常住人口暂无数据。",
+        "1-10月，全市社会消费品零售总额暂无数据。",
+        "10月，全市空气质量优良天数比率暂无数据。",
+    ]
+    (growth,) = narrative(builder(gdp_catalog(), {}), ["GDP_GROWTH"])
+    assert growth == "前三季度，全市地区生产总值增速暂无数据。"
 
 
 def test_a_district_is_named_and_not_judged_against_the_city_amount_target() -> None:
@@ -185,9 +226,9 @@ def test_a_quarter_of_its_own_and_a_year() -> None:
         ("POP", "city"): {"2024": 300.0, "2025": 299.1},
     }
     made = builder(make_catalog(quarterly, yearly), values)
-    assert narrative(made, ["FREIGHT"], Q3, "city") == ["三季度，全市货运量1,200.0万吨，同比持平。"]
-    assert narrative(made, ["POP"], Period.of_year(2025), "city") == [
-        "2025年，全市常住人口299.1万人，同比下降0.3%。"
+    assert narrative(made, ["FREIGHT", "POP"]) == [
+        "三季度，全市货运量1,200.0万吨，同比持平。",
+        "2025年，全市常住人口299.1万人，同比下降0.3%。",
     ]
 
 

@@ -73,7 +73,7 @@ def test_a_published_ytd_rests_on_its_own_row_only() -> None:
     builder = SnapshotBuilder(catalog, values)
     march = Period.parse("2026-03")
     published = builder.snapshot("FY", march, "city").provenance
-    assert (published.load_runs, published.loaded_at.day) == ((3,), 3)
+    assert (published.load_runs, published.loaded_at.day) == ((2, 3), 3)  # 环比 reads February
     summed = builder.snapshot("FM", march, "city").provenance  # 累计 computed from three months
     assert (summed.load_runs, summed.loaded_at.day) == ((1, 2, 3), 1)
 

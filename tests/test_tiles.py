@@ -8,11 +8,12 @@ import re
 
 from cockpit.app.tiles_html import attention_html, grid_html, sparkline_svg, tile_html
 from cockpit.screen_model import AttentionEntry, EmptyTile, TileRow
-from cockpit.tile_model import Tone, build_tile, indicator_href, tone_of
+from cockpit.tile_model import build_tile, indicator_href
 from indicators.attention import Concern
 from indicators.freshness import Freshness, IndicatorFreshness
 from indicators.model import Direction
 from indicators.periods import Period
+from indicators.reading import Tone, tone_of
 from indicators.snapshot import SnapshotBuilder
 from tests.catalog_builder import indicator, make_catalog, stored_values
 
@@ -136,3 +137,5 @@ def test_a_change_that_prints_as_zero_has_no_sign_and_no_colour() -> None:
     assert tone_of(-0.04, Direction.up) is Tone.neutral
     assert tone_of(-0.05, Direction.up) is Tone.bad  # prints as -0.1
     assert tone_of(0.06, Direction.down) is Tone.bad
+    assert tone_of(-0.04, Direction.up, decimals=2) is Tone.bad  # prints as -0.04
+    assert tone_of(0.4, Direction.band) is Tone.neutral

@@ -15,9 +15,9 @@ import pandas as pd
 
 from cockpit.app import palette
 from cockpit.indicator_model import IndicatorDetail, SeriesPoint
-from cockpit.tile_model import Tone, tone_of
 from indicators import formatting as fmt
 from indicators.periods import Period
+from indicators.reading import Tone, tone_of
 
 FONT = "Noto Sans CJK SC"
 GRID = "rgba(138,160,192,0.18)"

@@ -1,6 +1,6 @@
 """The one place that knows streamlit-sortables (a components-v1 iframe, pinned): blocks are
-dragged by their labels, which must be unique, and the component keeps its own state, so its
-key changes whenever the list it was given changes."""
+dragged by their labels, which must be unique across both lists, and the component keeps
+its own state, so its key changes whenever the lists it was given change."""
 
 from __future__ import annotations
 
@@ -15,8 +15,16 @@ STYLE = """
 """
 
 
-def dragged_order(labels: Sequence[str], key: str) -> list[str]:
-    """The labels in the order the user dragged them into (the given order until dragged)."""
-    stamp = abs(hash(tuple(labels))) % 10**8
-    order = sort_items(list(labels), direction="vertical", custom_style=STYLE, key=f"{key}-{stamp}")
-    return [label for label in order if label in labels]
+def dragged_briefing(library: Sequence[str], briefing: Sequence[str], key: str) -> list[str]:
+    """The briefing list's labels after a drag: reordered, with library entries dropped in
+    and blocks dragged out (the given list until something is dragged)."""
+    stamp = abs(hash((tuple(library), tuple(briefing)))) % 10**8
+    containers = [
+        {"header": "组件库（拖入简报）", "items": list(library)},
+        {"header": "本期简报", "items": list(briefing)},
+    ]
+    result = sort_items(
+        containers, multi_containers=True, direction="vertical", custom_style=STYLE,
+        key=f"{key}-{stamp}",
+    )  # fmt: skip
+    return list(result[1]["items"])

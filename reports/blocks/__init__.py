@@ -1,6 +1,7 @@
 """The registry of briefing blocks: one module per kind, each registering its parameters
 model and how it turns a context into a document section. `validate` checks a template's
-blocks before anything is read, naming the block that is wrong."""
+blocks before anything is read, against the models and the catalog, naming the block that is
+wrong: a block never finds at build time that its parameters cannot be built."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from indicators.model import AreaScope
+from indicators.registry import Catalog
 from reports.context import BriefingContext
 from reports.document import Section
 from reports.model import BriefingTemplate, TemplateError
@@ -31,10 +34,25 @@ KIND_MODULES = (
 )
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What the catalog refuses in a block's parameters: the field and why, in one line."""
+
+    field: str
+    message: str
+
+
 class Params(BaseModel):
     """Every block's parameters: an unknown key is a typo to report."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def check(self, catalog: Catalog) -> Problem | None:
+        """What `catalog` refuses in these parameters, None when they can be built. The model
+        cannot see the catalog; a kind with more to check extends this (super() first, so an
+        unknown indicator is reported before what is read from it)."""
+        unknown = [code for code in getattr(self, "codes", ()) if code not in catalog.indicators]
+        return Problem("codes", f"not in the catalog: {', '.join(unknown)}") if unknown else None
 
 
 class OneIndicator(Params):
@@ -44,8 +62,23 @@ class OneIndicator(Params):
     title: str = ""
 
     @property
-    def codes(self) -> tuple[str, ...]:  # read by `validate` to check the catalog
+    def codes(self) -> tuple[str, ...]:  # read by `check` to look the code up
         return (self.code,)
+
+
+def by_district(catalog: Catalog, code: str) -> Problem | None:
+    """A block comparing the districts needs an indicator published for each of them; on a
+    city-only one it would build an empty table or map."""
+    if catalog.get(code).areas is AreaScope.city:
+        return Problem("code", f"{code} is published for the city only (areas: city)")
+    return None
+
+
+class DistrictIndicator(OneIndicator):
+    """The parameters of a block comparing the districts on one indicator (ranking, map)."""
+
+    def check(self, catalog: Catalog) -> Problem | None:
+        return super().check(catalog) or by_district(catalog, self.code)
 
 
 @dataclass(frozen=True)
@@ -75,8 +108,9 @@ def kinds() -> dict[str, BlockKind]:
     return dict(_KINDS)
 
 
-def validate(template: BriefingTemplate, path: Path, known_codes: set[str]) -> list[Params]:
-    """Each block's parsed parameters, or TemplateError naming the first bad block."""
+def validate(template: BriefingTemplate, path: Path, catalog: Catalog) -> list[Params]:
+    """Each block's parsed parameters, or TemplateError naming the first bad block: its
+    position, kind and field."""
     available = kinds()
     parsed = []
     for index, spec in enumerate(template.blocks):
@@ -90,8 +124,8 @@ def validate(template: BriefingTemplate, path: Path, known_codes: set[str]) -> l
             field = ".".join(["params", *(str(p) for p in first["loc"])])
             message = first["msg"].removeprefix("Value error, ")  # a validator's own words
             raise TemplateError(f"{where}: {field}: {message}") from None
-        unknown = [c for c in getattr(params, "codes", ()) if c not in known_codes]
-        if unknown:
-            raise TemplateError(f"{where}: params.codes: not in the catalog: {', '.join(unknown)}")
+        problem = params.check(catalog)
+        if problem is not None:
+            raise TemplateError(f"{where}: params.{problem.field}: {problem.message}")
         parsed.append(params)
     return parsed

@@ -8,13 +8,16 @@ from html import escape
 from typing import Literal
 
 from indicators.periods import Period
+from indicators.reading import covers_ytd
+from indicators.registry import Catalog
 from indicators.snapshot import Snapshot
 from reports import charts
-from reports.blocks import OneIndicator, register
+from reports.blocks import OneIndicator, Problem, by_district, register
 from reports.blocks.html import paragraph
 from reports.blocks.ranking import district_rows
 from reports.context import BriefingContext
 from reports.document import Section
+from reports.narrative import area_name, window
 
 ChartKind = Literal["trend", "yoy", "districts"]
 TITLES = {"trend": "走势", "yoy": "同比增速", "districts": "分区域比较"}
@@ -22,6 +25,12 @@ TITLES = {"trend": "走势", "yoy": "同比增速", "districts": "分区域比�
 
 class ChartParams(OneIndicator):
     kind: ChartKind = "trend"
+
+    def check(self, catalog: Catalog) -> Problem | None:
+        problem = super().check(catalog)
+        if problem is None and self.kind == "districts":
+            return by_district(catalog, self.code)
+        return problem
 
 
 def figure_html(uri: str, caption: str) -> str:
@@ -36,6 +45,7 @@ def trend(ctx: BriefingContext, s: Snapshot) -> tuple[str, str] | None:
     frame = charts.trend_frame(s, ctx.catalog.deployment.city.code)
     if frame["value"].isna().all():
         return None
+    ctx.record_runs(s.indicator.code, (Period.parse(label) for label, _ in s.sparkline))
     lines = "与".join(dict.fromkeys(frame["line"]))
     caption = f"近{len(s.sparkline)}期{lines}（{s.indicator.unit}）"
     return charts.svg_data_uri(charts.trend_chart(frame, s.indicator.unit)), caption
@@ -51,7 +61,7 @@ def yoy(ctx: BriefingContext, s: Snapshot) -> tuple[str, str] | None:
     frame = charts.yoy_frame(history)
     if frame.empty:
         return None
-    which = "累计同比" if s.uses_ytd else "同比"
+    which = "累计同比" if covers_ytd(s) else "同比"
     caption = f"近{len(history)}期{which}（{s.change_unit}；绿色向好，红色向差）"
     return charts.svg_data_uri(charts.yoy_chart(frame, s.change_unit)), caption
 
@@ -84,7 +94,8 @@ def build(ctx: BriefingContext, params: ChartParams, anchor: str) -> Section:
     if s is None or drawn is None:
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无可绘制的数据。"))
     uri, caption = drawn
-    where = "" if params.kind == "districts" else f"{ctx.area_name}，"
-    return Section(
-        anchor, title, figure_html(uri, f"图：{where}{caption}，截至{s.period.label_zh()}")
-    )
+    if params.kind == "districts":  # one period's figures: its window, as the ranking says it
+        caption = f"图：{caption}，{window(s, with_year=True)}"
+    else:  # a series up to the period, of the briefing's area
+        caption = f"图：{area_name(ctx.catalog, ctx.area)}，{caption}，截至{s.period.label_zh()}"
+    return Section(anchor, title, figure_html(uri, caption))

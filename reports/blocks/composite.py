@@ -5,24 +5,31 @@ from __future__ import annotations
 
 from indicators import formatting as fmt
 from indicators.model import Kind
-from reports.blocks import OneIndicator, register
+from indicators.registry import Catalog
+from reports.blocks import OneIndicator, Problem, register
 from reports.blocks.html import paragraph, table
 from reports.context import BriefingContext
 from reports.document import Section
-from reports.model import TemplateError
 
 HEADS = ["指标", "权重", "得分", "贡献"]
 
 
-@register("composite", "综合指数构成", OneIndicator)
-def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
+def composite_index(catalog: Catalog, code: str) -> Problem | None:
+    """Only a composite index has children to list; another indicator builds an empty table."""
+    kind = catalog.get(code).kind
+    if kind is Kind.composite:
+        return None
+    return Problem("code", f"{code} is not a composite index (kind {kind.value})")
+
+
+class CompositeParams(OneIndicator):
+    def check(self, catalog: Catalog) -> Problem | None:
+        return super().check(catalog) or composite_index(catalog, self.code)
+
+
+@register("composite", "综合指数构成", CompositeParams)
+def build(ctx: BriefingContext, params: CompositeParams, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
-    if ind.kind is not Kind.composite:
-        # The parameters model cannot see the catalog; this is the first place that can.
-        raise TemplateError(
-            f"composite block: params.code: {ind.code} is not a composite index "
-            f"(kind {ind.kind.value})"
-        )
     title = params.title or f"{ind.name_zh}构成"
     s = ctx.snapshot(params.code)
     if s is None or not s.contributions:
@@ -43,4 +50,4 @@ def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
     note = paragraph(
         f"统计期：{s.period.label_zh()}；得分按固定目标值折算为0–100分，贡献＝权重×得分。"
     )
-    return Section(anchor, title, note + table(HEADS, rows, "composite"))
+    return Section(anchor, title, note + table(HEADS, rows, "composite", numeric=(1, 2, 3)))

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from indicators.geo import district_geojson
 from reports import charts
-from reports.blocks import OneIndicator, register
+from reports.blocks import DistrictIndicator, register
 from reports.blocks.chart import figure_html
 from reports.blocks.html import paragraph
 from reports.blocks.ranking import district_rows
 from reports.context import BriefingContext
 from reports.document import Section
+from reports.narrative import area_name, window
 
 
-@register("district_map", "区域地图", OneIndicator)
-def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
+@register("district_map", "区域地图", DistrictIndicator)
+def build(ctx: BriefingContext, params: DistrictIndicator, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
     title = params.title or f"{ind.name_zh}分区域地图"
     city = ctx.snapshot(params.code)
@@ -24,7 +25,9 @@ def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
     rows = district_rows(ctx, city)
     if not rows:
-        return Section(anchor, title, paragraph(f"{ctx.area_name}未设区县，无分区域地图。"))
+        return Section(
+            anchor, title, paragraph(f"{area_name(ctx.catalog, ctx.area)}未设区县，无分区域地图。")
+        )
     if all(row.ranked.value is None for row in rows):
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无分区域数据。"))
     geojson = district_geojson()
@@ -37,6 +40,6 @@ def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
     absent = [row.name for row in rows if row.name not in drawn]
     if absent:
         caption += f"；地图未含：{'、'.join(absent)}"
-    caption += f"，截至{city.period.label_zh()}"
+    caption += f"；统计期：{window(city, with_year=True)}"
     chart = charts.districts_map(geojson, values, ind.unit, ind.decimals)
     return Section(anchor, title, figure_html(charts.svg_data_uri(chart), caption))

@@ -10,6 +10,8 @@ from reports.blocks.html import figure, growth, period, status, table
 from reports.context import BriefingContext
 from reports.document import Section
 
+HEADS = ["指标", "统计期", "数值", "同比", "状态"]
+
 
 class HeadlineParams(Params):
     title: str = "主要指标"
@@ -26,6 +28,4 @@ def build(ctx: BriefingContext, params: HeadlineParams, anchor: str) -> Section:
             rows.append([name, fmt.MISSING, fmt.MISSING, fmt.MISSING, "无数据"])
             continue
         rows.append([name, period(s), figure(s), growth(s), status(s, ctx.is_stale(code))])
-    return Section(
-        anchor, params.title, table(["指标", "统计期", "数值", "同比", "状态"], rows, "headline")
-    )
+    return Section(anchor, params.title, table(HEADS, rows, "headline", numeric=(2, 3)))

@@ -7,7 +7,8 @@ from pydantic import model_validator
 
 from indicators import formatting as fmt
 from indicators.model import Domain
-from reports.blocks import Params, register
+from indicators.registry import Catalog
+from reports.blocks import Params, Problem, register
 from reports.blocks.html import growth, period, status, table, target
 from reports.context import BriefingContext
 from reports.document import Section
@@ -26,6 +27,15 @@ class KpiTableParams(Params):
         if bool(self.codes) == bool(self.domain and self.topic):
             raise ValueError("give either codes or domain and topic")
         return self
+
+    def check(self, catalog: Catalog) -> Problem | None:
+        """A topic the catalog does not have would build an empty table (or, untitled, fail
+        looking its name up)."""
+        problem = super().check(catalog)
+        if problem or self.topic is None or (self.domain, self.topic) in catalog.topics:
+            return problem  # a topic comes with its domain (the model's own check)
+        known = ", ".join(key for domain, key in catalog.topics if domain == self.domain)
+        return Problem("topic", f"no topic '{self.topic}' in {self.domain} (known: {known})")
 
 
 @register("kpi_table", "指标表", KpiTableParams)
@@ -60,4 +70,4 @@ def build(ctx: BriefingContext, params: KpiTableParams, anchor: str) -> Section:
                 status(s, ctx.is_stale(code)),
             ]
         )
-    return Section(anchor, title, table(HEADS, rows, "kpi"))
+    return Section(anchor, title, table(HEADS, rows, "kpi", numeric=range(2, 8)))

@@ -3,13 +3,17 @@ from the stored figures (`reports.narrative`), for the same periods the tables s
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import Field
 
+from indicators.periods import Period
+from indicators.snapshot import Snapshot
 from reports.blocks import Params, register
 from reports.blocks.html import paragraphs
 from reports.context import BriefingContext
 from reports.document import Section
-from reports.narrative import area_name, indicator_sentence
+from reports.narrative import indicator_sentence
 
 
 class NarrativeParams(Params):
@@ -19,14 +23,17 @@ class NarrativeParams(Params):
 
 @register("narrative", "情况综述", NarrativeParams)
 def build(ctx: BriefingContext, params: NarrativeParams, anchor: str) -> Section:
-    sentences = []
-    for code in params.codes:
-        s = ctx.snapshot(code)
-        if s is None:
-            name = ctx.catalog.get(code).name_zh
-            sentences.append(
-                f"{ctx.month.index}月，{area_name(ctx.catalog, ctx.area)}{name}暂无数据。"
-            )
-        else:
-            sentences.append(indicator_sentence(s, ctx.catalog))
+    sentences = [indicator_sentence(stated(ctx, code), ctx.catalog) for code in params.codes]
     return Section(anchor, params.title, paragraphs(sentences))
+
+
+def stated(ctx: BriefingContext, code: str) -> Snapshot:
+    """The snapshot the sentence states; with nothing stored by the month's end, the empty
+    one of the period the indicator would report by then (三季度 for a quarterly figure in an
+    October briefing), so that its 暂无数据 names the right window."""
+    found = ctx.snapshot(code)
+    if found is not None:
+        return found
+    frequency = ctx.catalog.get(code).frequency
+    expected = Period.latest_complete(frequency, ctx.month.end + timedelta(days=1))
+    return ctx.builder.snapshot(code, expected, ctx.area)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from indicators import formatting as fmt
 from indicators.ranking import Ranked
 from indicators.snapshot import Snapshot
-from reports.blocks import OneIndicator, register
+from reports.blocks import DistrictIndicator, register
 from reports.blocks.html import figure, growth, paragraph, status, table
 from reports.context import BriefingContext
 from reports.document import Section
+from reports.narrative import area_name, window
 
 HEADS = ["名次", "区域", "数值", "同比", "状态"]
 
@@ -38,8 +39,8 @@ def district_rows(ctx: BriefingContext, city: Snapshot) -> list[DistrictRow]:
     return rows
 
 
-@register("ranking", "分区域排名", OneIndicator)
-def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
+@register("ranking", "分区域排名", DistrictIndicator)
+def build(ctx: BriefingContext, params: DistrictIndicator, anchor: str) -> Section:
     ind = ctx.catalog.get(params.code)
     title = params.title or f"{ind.name_zh}分区域排名"
     city = ctx.snapshot(params.code)
@@ -47,7 +48,8 @@ def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
     rows = district_rows(ctx, city)
     if not rows:
-        return Section(anchor, title, paragraph(f"{ctx.area_name}未设区县，无分区域排名。"))
+        place = area_name(ctx.catalog, ctx.area)
+        return Section(anchor, title, paragraph(f"{place}未设区县，无分区域排名。"))
     stale = ctx.is_stale(params.code)
     cells = [
         [
@@ -59,5 +61,5 @@ def build(ctx: BriefingContext, params: OneIndicator, anchor: str) -> Section:
         ]
         for row in rows
     ]
-    note = paragraph(f"统计期：{city.period.label_zh()}；按{ind.name_zh}由好到差排列。")
-    return Section(anchor, title, note + table(HEADS, cells, "ranking"))
+    note = paragraph(f"统计期：{window(city, with_year=True)}；按{ind.name_zh}由好到差排列。")
+    return Section(anchor, title, note + table(HEADS, cells, "ranking", numeric=(2, 3)))
