@@ -11,19 +11,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from pydantic import ValidationError
 
 from indicators.model import Deployment, Indicator, Kind, Nature, PublishedAs
 from indicators.periods import Period
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
-from indicators.snapshot import SnapshotBuilder
 from reports.blocks import kinds
 from reports.context import BriefingContext
 from reports.document import DocumentMeta
 from reports.narrative import window
 from tests.catalog_builder import indicator, make_catalog
+from tests.test_narrative import builder
 
 SHIPPED = load_catalog(DEFAULT_CATALOG).catalog
 OCTOBER = Period.parse("2026-10")
@@ -45,16 +44,6 @@ def with_districts(*indicators: Indicator) -> Catalog:
 
 
 Values = dict[tuple[str, str], dict[str, float]]  # by (code, area), then period label
-
-
-def builder(catalog: Catalog, values: Values) -> SnapshotBuilder:
-    rows = [
-        (code, period, area, value, 1, pd.Timestamp("2026-11-01", tz="UTC"))
-        for (code, area), periods in values.items()
-        for period, value in periods.items()
-    ]
-    columns = ["indicator_code", "period", "area", "value", "load_run_id", "loaded_at"]
-    return SnapshotBuilder(catalog, pd.DataFrame(rows, columns=columns))
 
 
 def context(catalog: Catalog, values: Values) -> BriefingContext:
