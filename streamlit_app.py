@@ -1,20 +1,27 @@
 """Streamlit entry point (`streamlit run streamlit_app.py`, or `cockpit serve`): decides who
-is looking and routes to the pages that role may open."""
+is looking (signing in first, by the site's COCKPIT_AUTH mode) and routes to the pages that
+role may open."""
 
 import streamlit as st
 
 from cockpit.app import routes
 from cockpit.app.shell import view_state
-from cockpit.pages import briefing_page, catalog_page, indicator_page, ops_page
+from cockpit.app.signin import render_sign_in, session_principal
+from cockpit.auth import AuthSettingError, auth_mode
+from cockpit.pages import audit_page, briefing_page, catalog_page, indicator_page, ops_page
 from cockpit.pages.screen_page import render_screen
-from cockpit.session import SessionSettingError, current_principal
+from cockpit.session import SessionSettingError
 from indicators.settings import local_today
 
 st.set_page_config(page_title="政务驾驶舱", page_icon="📊", layout="wide")
 try:
-    principal = current_principal(st.session_state)
-except SessionSettingError as exc:
+    mode = auth_mode()
+    principal = session_principal(mode)
+except (SessionSettingError, AuthSettingError) as exc:
     st.error(str(exc))
+    st.stop()
+if principal is None:  # nothing but the sign-in page until signed in
+    render_sign_in(mode)
     st.stop()
 pages = routes.build_pages(
     principal,
@@ -24,5 +31,6 @@ pages = routes.build_pages(
     catalog_page.render,
     ops_page.render,
     briefing_page.render,
+    audit_page.render,
 )
 st.navigation(pages, position="hidden").run()

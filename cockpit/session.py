@@ -1,9 +1,9 @@
 """Who is looking: the current user and role, decided once per session in the router.
 
-Sign-in arrives with the access issue; until then every session runs as the embedded
-default, a leader, and the pages already ask this module rather than assume. An instance
-served only to the operations team (an intranet host of its own) sets
-COCKPIT_DEFAULT_ROLE=operator so its console can act.
+A signed-in session keeps its principal under PRINCIPAL_KEY (cockpit.app.signin puts it
+there). A site running without sign-in (COCKPIT_AUTH=none) gives every session the embedded
+default, a leader, or the role COCKPIT_DEFAULT_ROLE names (an operations-only screen sets
+operator so its console can act).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Principal:
 
 
 DEFAULT_PRINCIPAL = Principal("default", "默认用户", Role.leader)
+PRINCIPAL_KEY = "principal"  # where a signed-in session keeps its principal
 DEFAULT_ROLE_VARIABLE = "COCKPIT_DEFAULT_ROLE"
 
 
@@ -60,5 +61,5 @@ def may_operate(principal: Principal) -> bool:
 
 def current_principal(session: dict[str, object]) -> Principal:
     """The session's principal (`session` is st.session_state), the default until sign-in."""
-    found = session.get("principal")
+    found = session.get(PRINCIPAL_KEY)
     return found if isinstance(found, Principal) else default_principal()

@@ -17,6 +17,11 @@ from indicators.registry import Catalog, load_catalog
 from indicators.store import MetricStore, open_store
 from tests.cockpit_process import cockpit
 
+# Pages are tested as the session they are given (or the embedded default) without signing
+# in; tests of sign-in set COCKPIT_AUTH themselves. Set here so that the app servers the
+# browser tests start inherit it.
+os.environ.setdefault("COCKPIT_AUTH", "none")
+
 pytest_plugins = ["tests.browser_fixtures"]
 
 FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"

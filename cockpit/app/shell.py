@@ -14,7 +14,9 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.app import routes
+from cockpit.app.signin import sign_out
 from cockpit.app.theme import WALL_CSS
+from cockpit.auth import AuthMode, auth_mode
 from cockpit.data_access import data_version, last_successful_load, shipped_catalog
 from cockpit.i18n import Lang
 from cockpit.session import DEFAULT_PRINCIPAL, current_principal
@@ -83,15 +85,15 @@ def page_header(
         f"（{escape(i18n.role_name(principal.role.value, lang))}）"
     )
     place = city.name_zh if lang == "zh" else city.name_en
-    title_col, nav_col, period_col, area_col, lang_col = st.columns(
-        [3.1, 6.2, 1.35, 1.1, 0.55], vertical_alignment="center"
+    title_col, nav_col, period_col, area_col, lang_col, user_col = st.columns(
+        [3.1, 6.2, 1.35, 1.1, 0.55, 0.5], vertical_alignment="center"
     )
     title_col.html(
         f'<div class="wall-title">{escape(place)} · {escape(i18n.text("app_title", lang))}</div>'
         f'<div class="wall-sub">{refreshed}{history} · {user}</div>'
     )
     links = {k: v for k, v in state.query_params().items() if k != "map"}
-    tabs = (*routes.SCREEN_KEYS, routes.CATALOG, routes.BRIEFING, routes.OPS)
+    tabs = (*routes.SCREEN_KEYS, routes.CATALOG, routes.BRIEFING, routes.OPS, routes.AUDIT)
     shown = [(key, target) for key in tabs if (target := routes.page(key)) is not None]
     titles = [routes.page_title(key, lang) for key, _ in shown]
     widths = [len(title) + 2 for title in titles]  # a long name gets the room it needs
@@ -107,6 +109,8 @@ def page_header(
         on_click=_toggle_language,
         args=(lang,),
     )
+    if auth_mode() is not AuthMode.none:
+        user_col.button(i18n.text("sign_out", lang), key="sign_out", on_click=sign_out)
     if not view_controls:
         return
     months = month_choices(today)

@@ -1,0 +1,70 @@
+"""How a session becomes a user, per site: COCKPIT_AUTH chooses the mode.
+
+- `local` (the default): the sign-in form against the store's users (cockpit.accounts).
+- `proxy`: a reverse proxy that has authenticated the user passes their username in a header
+  (COCKPIT_AUTH_HEADER, default X-Remote-User); the user must exist and be enabled here,
+  which gives the role. Only safe when the app is reachable through that proxy alone.
+- `oidc`: single sign-on through Streamlit's st.login (an [auth] section in
+  .streamlit/secrets.toml); the identity's e-mail is the username looked up here.
+- `none`: no sign-in; every session is the embedded default (COCKPIT_DEFAULT_ROLE), for a
+  screen on a closed display network and for development.
+
+Streamlit-free: the router hands in what it read (headers, the OIDC identity).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from cockpit.accounts import principal_of
+from cockpit.session import Principal
+from indicators.store.users import find_user
+
+AUTH_VARIABLE = "COCKPIT_AUTH"
+HEADER_VARIABLE = "COCKPIT_AUTH_HEADER"
+DEFAULT_HEADER = "X-Remote-User"
+
+
+class AuthMode(StrEnum):
+    local = "local"
+    proxy = "proxy"
+    oidc = "oidc"
+    none = "none"
+
+
+class AuthSettingError(ValueError):
+    """COCKPIT_AUTH names no mode."""
+
+
+def auth_mode() -> AuthMode:
+    configured = os.environ.get(AUTH_VARIABLE, "").strip() or AuthMode.local.value
+    try:
+        return AuthMode(configured)
+    except ValueError:
+        known = ", ".join(mode.value for mode in AuthMode)
+        raise AuthSettingError(f"{AUTH_VARIABLE}={configured!r} is no mode (use {known})") from None
+
+
+def auth_header() -> str:
+    return os.environ.get(HEADER_VARIABLE, "").strip() or DEFAULT_HEADER
+
+
+def known_user(engine: Engine, username: str | None) -> Principal | None:
+    """The enabled user of that name as a principal; None for anyone else (unknown users of
+    the proxy or the identity provider get no access here, only a message)."""
+    if not username:
+        return None
+    user = find_user(engine, username.strip()[:64])
+    if user is None or user.disabled:
+        return None
+    return principal_of(user)
+
+
+def proxy_username(headers: Mapping[str, str]) -> str | None:
+    """The username the trusted proxy put in its header (case-insensitive name)."""
+    wanted = auth_header().lower()
+    return next((value for name, value in headers.items() if name.lower() == wanted), None)
