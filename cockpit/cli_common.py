@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,20 @@ from indicators.registry import Catalog, load_catalog
 CatalogOption = Annotated[
     Path, typer.Option("--catalog", help="Folder of indicator YAML files.", show_default=False)
 ]
+
+
+def os_user() -> str:
+    """The login name running the command ("unknown" where there is none, as in some
+    containers)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def cli_actor() -> str:
+    """Who ran a command, as the audit log names a person at the server's shell."""
+    return f"cli:{os_user()}"
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cockpit.alerts_command import alert_after_refresh
-from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
+from cockpit.cli_common import CatalogOption, cli_actor, fail, load_valid_catalog
 from cockpit.progress import ProgressMode, progress_reporters
 from cockpit.status_view import status_json, status_prometheus, status_table
 from connectors.config import SourcesError, SourcesFile, load_sources
@@ -28,6 +28,7 @@ from indicators.freshness import FreshnessReport, exit_code
 from indicators.registry import DEFAULT_CATALOG, Catalog
 from indicators.settings import cockpit_home, local_today
 from indicators.store import MetricStore, StoreOpenError, open_store
+from indicators.store.audit import log
 from indicators.store.operations import add_deliveries
 from sample_data import api
 from sample_data.deliveries import delivery_history
@@ -143,6 +144,8 @@ def refresh(
                 busy.append(str(exc))
     console.print(_outcome_table(outcomes))
     for outcome in outcomes:
+        result = "ok" if outcome.succeeded else "failed"
+        log(store.engine, cli_actor(), "refresh", outcome.source, result, run=outcome.run.id)
         if not outcome.succeeded:
             typer.echo(f"failed: {outcome.source}: {outcome.run.message}", err=True)
     for message in busy:
@@ -237,6 +240,8 @@ def import_file(
     except (SourcesError, SourceBusyError) as exc:
         raise fail(str(exc)) from None
     alert_after_refresh(store, catalog, sources)
+    result = "ok" if outcome.succeeded else "failed"
+    log(store.engine, cli_actor(), "upload", file.name, result, run=outcome.run.id)
     if not outcome.succeeded:
         raise fail(f"{file}: {outcome.run.message}")
     typer.echo(f"imported {outcome.run.rows_written} values from {file} (run {outcome.run.id})")

@@ -12,27 +12,21 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from cockpit.i18n import Lang
+from cockpit.text_workbook import text_workbook
 from connectors.base import Progress
 from connectors.config import SourceConfig, SourcesError, SourcesFile
 from connectors.locks import SourceBusyError
 from connectors.manual import validate_import
 from connectors.refresh import RefreshOutcome, import_rows, refresh_source
 from connectors.template import MANUAL_SOURCE
-from indicators.export import HEAD_FILL
 from indicators.formatting import local_time
 from indicators.registry import Catalog
 from indicators.store import LoadRun, MetricStore, Rejection
+from indicators.store.audit import log
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a bureau's year of figures is far below 1 MB
 Level = Literal["success", "warning", "error"]  # how the console shows an outcome
@@ -78,15 +72,19 @@ def refresh_now(
     sources: SourcesFile,
     source_id: str,
     progress: Progress,
+    actor: str,
 ) -> RefreshAttempt:
-    """Refresh one source at once. An operator's click never queues behind another refresh
-    (another operator, cron): the attempt says the source is busy instead."""
+    """Refresh one source at once, on the audit log as `actor`'s. An operator's click never
+    queues behind another refresh (another operator, cron): the attempt says the source is
+    busy instead."""
     config = sources.get(source_id)
     try:
         outcome = refresh_source(store, catalog, sources, source_id, progress, wait_seconds=0)
     except SourceBusyError:
+        log(store.engine, actor, "refresh", source_id, "busy")
         return RefreshAttempt(source_id, None, _busy(config))
     run = outcome.run
+    log(store.engine, actor, "refresh", source_id, _outcome(outcome), run=run.id)
     if outcome.succeeded:
         notice = Message(
             f"{config.name_zh}已刷新：写入 {run.rows_written} 个数值（批次 #{run.id}）",
@@ -98,6 +96,10 @@ def refresh_now(
             f"{source_id} refresh failed, nothing was written: {run.message}",
         )
     return RefreshAttempt(source_id, outcome, notice)
+
+
+def _outcome(outcome: RefreshOutcome) -> str:
+    return "ok" if outcome.succeeded else "failed"
 
 
 def _busy(config: SourceConfig) -> Message:
@@ -139,11 +141,27 @@ class UploadResult:
 
 
 def import_upload(
-    store: MetricStore, catalog: Catalog, sources: SourcesFile, filename: str, data: bytes
+    store: MetricStore,
+    catalog: Catalog,
+    sources: SourcesFile,
+    filename: str,
+    data: bytes,
+    actor: str,
 ) -> UploadResult:
     """Load a filled 基层填报 template as `cockpit import` does: the whole workbook is checked
     first and any problem loads nothing. It is checked under its own file name, so every
-    problem names the file the bureau sent."""
+    problem names the file the bureau sent. Whatever happens is on the audit log."""
+    result = _import_upload(store, catalog, sources, filename, data)
+    run = result.outcome.run.id if result.outcome else None
+    outcome = {UploadStatus.loaded: "ok", UploadStatus.busy: "busy"}.get(result.status, "failed")
+    detail = {"status": result.status.value, "bytes": len(data), "problems": len(result.problems)}
+    log(store.engine, actor, "upload", result.filename, outcome, run=run, **detail)
+    return result
+
+
+def _import_upload(
+    store: MetricStore, catalog: Catalog, sources: SourcesFile, filename: str, data: bytes
+) -> UploadResult:
     name = PurePosixPath(filename.replace("\\", "/")).name  # a browser may send C:\…\a.xlsx
     refusal = _refusal(name, data)
     if refusal:
@@ -218,53 +236,14 @@ REJECTION_COLUMNS = (
     ("原值 value", 28),
     ("原因 reason", 70),
 )
-# The header fill of every workbook the cockpit writes (export, template).
-# What makes a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_CELL_CHARACTERS = 32767  # Excel calls a workbook with a longer cell damaged
-TITLE_ROW, HEAD_ROW = 1, 2
 
 
 def rejections_workbook(run: LoadRun, rejections: Sequence[Rejection], source_name: str) -> bytes:
     """An .xlsx of run `run`'s rejected rows with their reasons, for the bureau that must fix
     its data. Every cell is text: a source's value is shown as it was, never evaluated."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "未入库的行"
     title = (
         f"数据源：{source_name}（{run.source}）　批次 #{run.id}　{local_time(run.started_at)}"
         f"　未入库 {len(rejections)} 行"
     )
-    _text_cell(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=14)
-    sheet.merge_cells(
-        start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(REJECTION_COLUMNS)
-    )
-    for column, (head, width) in enumerate(REJECTION_COLUMNS, start=1):
-        cell = _text_cell(sheet, HEAD_ROW, column, head)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEAD_FILL
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for number, rejection in enumerate(rejections, start=HEAD_ROW + 1):
-        texts = (rejection.location, rejection.field, rejection.value, rejection.reason)
-        for column, text in enumerate(texts, start=1):
-            cell = _text_cell(sheet, number, column, text)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.freeze_panes = f"A{HEAD_ROW + 1}"
-    last = get_column_letter(len(REJECTION_COLUMNS))
-    sheet.auto_filter.ref = f"A{HEAD_ROW}:{last}{HEAD_ROW + len(rejections)}"
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _text_cell(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
-    """A cell holding `text` as text. One that starts like a formula is also marked as typed
-    with a leading apostrophe (Excel's quotePrefix), so it stays text when edited; characters
-    an .xlsx cannot hold become U+FFFD and text beyond Excel's cell limit is cut, instead of
-    failing or corrupting the whole workbook."""
-    cell = sheet.cell(row, column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)[:EXCEL_CELL_CHARACTERS]
-    cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
+    rows = [(r.location, r.field, r.value, r.reason) for r in rejections]
+    return text_workbook("未入库的行", title, REJECTION_COLUMNS, rows)

@@ -7,7 +7,6 @@ load runs behind its figures; `cockpit report list` and `cockpit report get` fin
 
 from __future__ import annotations
 
-import getpass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +16,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
+from cockpit.cli_common import CatalogOption, cli_actor, fail, load_valid_catalog, os_user
 from cockpit.progress import ProgressMode, progress_reporters
 from connectors.config import SourcesError, load_sources
 from connectors.status import source_freshness
@@ -25,6 +24,7 @@ from indicators.formatting import local_time
 from indicators.registry import DEFAULT_CATALOG
 from indicators.settings import local_today
 from indicators.store import MetricStore, StoreOpenError, open_store
+from indicators.store.audit import log
 from indicators.store.briefings import (
     BriefingCorrupt,
     BriefingNotFound,
@@ -101,7 +101,7 @@ def build(
         template=chosen.name,
         template_text=path.read_text(encoding="utf-8"),
         period=month.label,
-        author=author or _os_user(),
+        author=author or os_user(),
         created_at=datetime.now(UTC),
         format=output.value,
         load_runs=briefing.load_runs,
@@ -113,14 +113,11 @@ def build(
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise fail(f"{out} was written but not archived: {reason}") from None
+    log(
+        store.engine, cli_actor(), "briefing_export", out.name, template=record.template,
+        period=record.period, format=record.format, briefing=archived,
+    )  # fmt: skip
     typer.echo(f"archived as briefing {archived}")
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name and no user database entry (some containers)
-        return "unknown"
 
 
 def _open_store() -> MetricStore:

@@ -7,7 +7,6 @@ would sit in the shell history and the process list. Every change is on the audi
 
 from __future__ import annotations
 
-import getpass
 import re
 import sys
 from datetime import UTC, datetime
@@ -19,11 +18,11 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from cockpit.accounts import PasswordRejected, hash_password
-from cockpit.cli_common import fail
+from cockpit.cli_common import cli_actor, fail
 from cockpit.session import Role
 from indicators.formatting import local_time
 from indicators.store import StoreOpenError, open_store
-from indicators.store.audit import AuditEvent, record
+from indicators.store.audit import log
 from indicators.store.users import (
     UserExists,
     UserNotFound,
@@ -40,11 +39,6 @@ USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
 ]
-
-
-def cli_actor() -> str:
-    """Who ran the command, as the audit log names a person at the server's shell."""
-    return f"cli:{getpass.getuser()}"
 
 
 def _password(from_stdin: bool) -> str:
@@ -71,7 +65,7 @@ def _store_engine() -> Engine:
 
 
 def _audit(engine: Engine, action: str, username: str, **detail: object) -> None:
-    record(engine, AuditEvent(datetime.now(UTC), cli_actor(), action, username, "ok", detail))
+    log(engine, cli_actor(), action, username, **detail)
 
 
 @user_app.command("add")

@@ -36,6 +36,7 @@ from indicators.periods import Period
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
 from indicators.settings import local_today
 from indicators.store import LoadRun, MetricStore, Rejection
+from indicators.store.audit import entries
 from tests.refresh_kinds import inline_sources
 from tests.test_manual_connector import filled, row
 
@@ -90,7 +91,7 @@ def test_two_clicks_at_once_refresh_once_and_the_other_is_told_busy(
         calls: list[tuple[str, int, int | None]] = []
         together.wait(10)
         attempt = refresh_now(
-            store, tiny_catalog, sources, "hotline_db", lambda *call: calls.append(call)
+            store, tiny_catalog, sources, "hotline_db", lambda *call: calls.append(call), "op"
         )
         return attempt, calls
 
@@ -124,16 +125,22 @@ def test_two_clicks_at_once_refresh_once_and_the_other_is_told_busy(
     assert done.message("zh") == f"12345热线已刷新：写入 2 个数值（批次 #{run.id}）"
     assert done.message("en") == f"hotline_db refreshed: 2 values written (run {run.id})"
 
-    third = refresh_now(store, tiny_catalog, sources, "hotline_db", lambda *call: None)
+    third = refresh_now(store, tiny_catalog, sources, "hotline_db", lambda *call: None, "op")
     assert third.succeeded
     assert [r.status for r in store.runs()] == ["succeeded", "succeeded"]
+    logged = [(e.actor, e.action, e.target, e.outcome) for e in entries(store.engine)]
+    assert sorted(logged) == [
+        ("op", "refresh", "hotline_db", "busy"),
+        ("op", "refresh", "hotline_db", "ok"),
+        ("op", "refresh", "hotline_db", "ok"),
+    ]
 
 
 def test_a_failed_refresh_says_why(
     store: MetricStore, tiny_catalog: Catalog, tmp_path: Path
 ) -> None:
     sources = inline_sources(tmp_path, env_api={"error": "connection refused by 10.1.2.3"})
-    attempt = refresh_now(store, tiny_catalog, sources, "env_api", lambda *call: None)
+    attempt = refresh_now(store, tiny_catalog, sources, "env_api", lambda *call: None, "op")
     assert (attempt.busy, attempt.level, attempt.outcome.run.status) == (False, "error", "failed")
     assert attempt.notice == Message(
         "env_api刷新失败，已有数据未改动：connection refused by 10.1.2.3",
@@ -179,7 +186,7 @@ def test_a_good_template_loads_its_cells(
     store: MetricStore, city_catalog: Catalog, manual_sources: SourcesFile, tmp_path: Path
 ) -> None:
     data = workbook_bytes(city_catalog, tmp_path, GOOD_ROWS)
-    result = import_upload(store, city_catalog, manual_sources, "水务局9月.xlsx", data)
+    result = import_upload(store, city_catalog, manual_sources, "水务局9月.xlsx", data, "op")
     assert (result.status, result.loaded, result.level, result.problems) == (
         UploadStatus.loaded,
         True,
@@ -197,6 +204,11 @@ def test_a_good_template_loads_its_cells(
         f"水务局9月.xlsx：已导入 3 个数值（批次 #{run.id}）",
         f"水务局9月.xlsx: imported 3 values (run {run.id})",
     )
+    (logged,) = entries(store.engine)
+    assert (logged.actor, logged.action, logged.target, logged.outcome) == (
+        "op", "upload", "水务局9月.xlsx", "ok"
+    )  # fmt: skip
+    assert logged.detail == {"run": run.id, "status": "loaded", "bytes": len(data), "problems": 0}
 
 
 def test_two_bad_cells_are_named_and_nothing_is_written(
@@ -208,6 +220,7 @@ def test_two_bad_cells_are_named_and_nothing_is_written(
         manual_sources,
         "a.xlsx",
         workbook_bytes(city_catalog, tmp_path, GOOD_ROWS),
+        "op",
     )
     assert good.loaded
     values_before, runs_before = store.values(), store.runs()
@@ -221,7 +234,7 @@ def test_two_bad_cells_are_named_and_nothing_is_written(
         ],
     )
     result = import_upload(
-        store, city_catalog, manual_sources, r"C:\Users\李\Desktop\水务局10月.xlsx", data
+        store, city_catalog, manual_sources, r"C:\Users\李\Desktop\水务局10月.xlsx", data, "op"
     )
     assert (result.filename, result.status, result.level, result.outcome) == (
         "水务局10月.xlsx",
@@ -251,7 +264,7 @@ def test_a_month_not_over_yet_fails_the_import_run_with_nothing_written(
 ) -> None:
     this_month = Period.containing(Frequency.month, local_today())
     data = workbook_bytes(city_catalog, tmp_path, [row("GOV_FIRES", this_month.label, "全市", 4)])
-    result = import_upload(store, city_catalog, manual_sources, "a.xlsx", data)
+    result = import_upload(store, city_catalog, manual_sources, "a.xlsx", data, "op")
     assert result.status is UploadStatus.failed
     assert [(p.location, p.reason) for p in result.problems] == [
         (
@@ -269,7 +282,9 @@ def test_a_month_not_over_yet_fails_the_import_run_with_nothing_written(
 def test_a_file_that_is_no_workbook_names_the_file_not_a_temporary_folder(
     store: MetricStore, city_catalog: Catalog, manual_sources: SourcesFile
 ) -> None:
-    result = import_upload(store, city_catalog, manual_sources, "notes.xlsx", b"not a workbook")
+    result = import_upload(
+        store, city_catalog, manual_sources, "notes.xlsx", b"not a workbook", "op"
+    )
     assert result.status is UploadStatus.invalid
     assert result.problems == (
         Rejection(
@@ -319,7 +334,7 @@ def test_refused_before_it_is_opened(
         raise AssertionError("a refused upload must not be parsed")
 
     monkeypatch.setattr("cockpit.ops_actions.validate_import", never)
-    result = import_upload(store, city_catalog, manual_sources, name, b"x" * size)
+    result = import_upload(store, city_catalog, manual_sources, name, b"x" * size, "op")
     assert (result.status, result.level, result.notice, result.problems) == (
         UploadStatus.refused,
         "error",
@@ -334,7 +349,7 @@ def test_an_upload_while_the_source_is_being_loaded_is_told_busy(
 ) -> None:
     data = workbook_bytes(city_catalog, tmp_path, GOOD_ROWS)
     with source_lock(store.engine, MANUAL_SOURCE):
-        result = import_upload(store, city_catalog, manual_sources, "a.xlsx", data)
+        result = import_upload(store, city_catalog, manual_sources, "a.xlsx", data, "op")
     assert (result.status, result.level, result.message("en")) == (
         UploadStatus.busy,
         "warning",
@@ -347,7 +362,7 @@ def test_an_upload_without_a_manual_source_is_refused(
     store: MetricStore, city_catalog: Catalog, tmp_path: Path
 ) -> None:
     data = workbook_bytes(city_catalog, tmp_path, GOOD_ROWS)
-    result = import_upload(store, city_catalog, held_sources(tmp_path), "a.xlsx", data)
+    result = import_upload(store, city_catalog, held_sources(tmp_path), "a.xlsx", data, "op")
     assert (result.status, result.message("zh")) == (
         UploadStatus.refused,
         "a.xlsx：未配置基层填报数据源 manual_report",

@@ -18,6 +18,7 @@ from cockpit.session import current_principal
 from indicators.formatting import local_time
 from indicators.periods import Period
 from indicators.settings import local_today
+from indicators.store.audit import log
 from indicators.store.briefings import (
     ArchivedBriefing,
     BriefingCorrupt,
@@ -137,6 +138,10 @@ def _export(
             file_name=file_name,
             content=content,
         ),
+    )  # fmt: skip
+    log(
+        metric_store().engine, current_principal(st.session_state).user, "briefing_export",
+        file_name, template=template.name, period=month.label, format=kind, briefing=archived,
     )  # fmt: skip
     column.caption(f"已存档，编号 {archived}")
     column.download_button(

@@ -16,6 +16,7 @@ from cockpit.i18n import Lang
 from cockpit.ops_texts import FINDING_STATES, check_name, finding_state_name, t
 from cockpit.session import DEFAULT_PRINCIPAL, Principal, may_operate
 from connectors.findings import FindingItem, FindingState
+from indicators.store.audit import log
 from indicators.store.operations import review_finding
 
 STATE_COLOURS = {
@@ -96,7 +97,17 @@ def _review(items: list[FindingItem], principal: Principal, lang: Lang) -> None:
         (resolve_col, FindingState.resolved, "resolve"),
     ):
         if column.button(t(label, lang), key=f"ops_{label}", disabled=not allowed):
-            review_finding(metric_store().engine, key, state.value, reviewer, note)
+            engine = metric_store().engine
+            review_finding(engine, key, state.value, reviewer, note)
+            log(
+                engine,
+                principal.user,
+                "finding_review",
+                key,
+                state=state.value,
+                by=reviewer,
+                note=note,
+            )
             notify("success", f"{t(label, lang)}: {_label(by_key[key], lang)}")
             st.rerun()
 

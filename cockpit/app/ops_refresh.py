@@ -16,6 +16,7 @@ from cockpit.data_access import metric_store, refresh_landed, shipped_catalog
 from cockpit.i18n import Lang
 from cockpit.ops_actions import RefreshAttempt, refresh_now
 from cockpit.ops_texts import OPS_TEXTS, t
+from cockpit.session import current_principal
 from connectors.config import SourcesFile
 
 JOB_KEY = "ops_refresh_job"
@@ -55,7 +56,13 @@ def render(sources: SourcesFile, allowed: bool, lang: Lang) -> None:
     if clicked and job is None:
         job = RefreshJob(names[source_id])
         job.future = _WORKERS.submit(
-            refresh_now, metric_store(), shipped_catalog(), sources, source_id, job.report
+            refresh_now,
+            metric_store(),
+            shipped_catalog(),
+            sources,
+            source_id,
+            job.report,
+            current_principal(st.session_state).user,
         )
         st.session_state[JOB_KEY] = job
     if job is not None:

@@ -37,8 +37,9 @@ def render(sources: SourcesFile | None, principal: Principal, lang: Lang) -> Non
         return
     assert upload is not None and sources is not None  # the button is disabled otherwise
     result = import_upload(
-        metric_store(), shipped_catalog(), sources, upload.name, upload.getvalue()
-    )
+        metric_store(), shipped_catalog(), sources, upload.name, upload.getvalue(),
+        principal.user,
+    )  # fmt: skip
     if result.outcome is not None:  # a run was recorded (loaded or refused by the load)
         refresh_landed()
         alert_after_load(lang)

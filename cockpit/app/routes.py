@@ -20,6 +20,7 @@ INDICATOR = "indicator"
 CATALOG = "catalog"
 OPS = "ops"
 BRIEFING = "briefing"
+AUDIT = "audit"
 
 # Every role reads the screens; the operators' console is the operators' (and admins') work
 # page, and leaders may look at it (its actions are the operators' only, see
@@ -30,14 +31,14 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.leader: (*_READING, BRIEFING, OPS),
     Role.bureau_head: (*_READING, BRIEFING),
     Role.operator: (*_READING, OPS),
-    Role.admin: (*_READING, BRIEFING, OPS),
+    Role.admin: (*_READING, BRIEFING, OPS, AUDIT),
 }
 
 PAGES_KEY = "cockpit_pages"  # this session's pages (roles differ between sessions)
 
 
 def page_title(key: str, lang: Lang) -> str:
-    if key in (OVERVIEW, INDICATOR, CATALOG, OPS, BRIEFING):
+    if key in (OVERVIEW, INDICATOR, CATALOG, OPS, BRIEFING, AUDIT):
         return i18n.text(key, lang)
     return i18n.domain_name(Domain(key), lang)
 
@@ -50,6 +51,7 @@ def build_pages(
     render_catalog: Callable[[], None],
     render_ops: Callable[[], None],
     render_briefing: Callable[[], None],
+    render_audit: Callable[[], None],
 ) -> list[StreamlitPage]:
     """The pages this principal may open, in navigation order."""
     allowed = ROLE_PAGES[principal.role]
@@ -74,6 +76,8 @@ def build_pages(
         )
     if OPS in allowed:
         pages[OPS] = st.Page(render_ops, title=page_title(OPS, lang), url_path=OPS)
+    if AUDIT in allowed:
+        pages[AUDIT] = st.Page(render_audit, title=page_title(AUDIT, lang), url_path=AUDIT)
     st.session_state[PAGES_KEY] = pages
     return list(pages.values())
 

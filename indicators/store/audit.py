@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
@@ -63,6 +63,13 @@ def record(engine: Engine, event: AuditEvent) -> int:
         return int(conn.execute(insert(audit_log).values(**values)).inserted_primary_key[0])
 
 
+def log(
+    engine: Engine, actor: str, action: str, target: str, outcome: str = "ok", **detail: Any
+) -> int:
+    """`record` of an event happening now."""
+    return record(engine, AuditEvent(datetime.now(UTC), actor, action, target, outcome, detail))
+
+
 def entries(
     engine: Engine,
     *,
@@ -73,7 +80,7 @@ def entries(
     limit: int = 5000,
 ) -> list[AuditEntry]:
     """Newest first, at most `limit`."""
-    query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    query = select(audit_log).order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)
     if since is not None:
         query = query.where(audit_log.c.at >= since)
     if until is not None:
