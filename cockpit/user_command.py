@@ -126,9 +126,16 @@ def passwd(username: str, password_stdin: PasswordStdin = False) -> None:
 
 
 @user_app.command("list")
-def list_users() -> None:
+def list_users(
+    names: Annotated[bool, typer.Option("--names", help="Usernames only, one per line.")] = False,
+) -> None:
+    found = users(_store_engine())
+    if names:
+        for user in found:
+            typer.echo(user.username)
+        return
     table = Table("用户名", "姓名", "角色", "单位", "状态", "更新")
-    for user in users(_store_engine()):
+    for user in found:
         state = "已停用" if user.disabled else "正常"
         table.add_row(
             user.username, user.display_name, user.role, user.bureau or "—", state,

@@ -16,4 +16,13 @@ if [ ! -f "${COCKPIT_SOURCES:-$home/sources.yaml}" ]; then
   .venv/bin/cockpit refresh || status=$?
   if [ "$status" -gt 1 ]; then exit "$status"; fi
 fi
+# Signing in is on by default (COCKPIT_AUTH=local): offer to create the first administrator.
+if [ "${COCKPIT_AUTH:-local}" = local ] && [ -z "$(.venv/bin/cockpit user list --names)" ]; then
+  if [ -t 0 ]; then
+    echo "尚无用户：创建第一个管理员账号 admin（密码至少 10 位）"
+    .venv/bin/cockpit user add admin --name 管理员 --role admin
+  else
+    echo "No user yet: run .venv/bin/cockpit user add admin --name 管理员 --role admin" >&2
+  fi
+fi
 exec .venv/bin/cockpit serve "$@"

@@ -41,6 +41,7 @@ def test_a_user_is_added_signs_in_and_is_listed(home: Path) -> None:
     assert sign_in(engine, Attempt("zhang", "correct-horse-1", "test"), NOW).bureau == "市统计局"
     code, listing = cockpit("user", "list")
     assert code == 0 and "zhang" in listing and "市统计局" in listing and "正常" in listing
+    assert cockpit("user", "list", "--names") == (0, "zhang\n")
 
 
 def test_disable_and_passwd_take_effect_and_are_audited(home: Path) -> None:
