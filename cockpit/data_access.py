@@ -13,6 +13,7 @@ from typing import NamedTuple
 import streamlit as st
 from sqlalchemy.exc import NoResultFound
 
+from cockpit.clearance import visible_codes
 from cockpit.i18n import Lang
 from cockpit.indicator_model import IndicatorDetail, build_detail
 from cockpit.screen_model import (
@@ -22,6 +23,7 @@ from cockpit.screen_model import (
     build_screen,
     screen_values,
 )
+from cockpit.session import current_principal
 from connectors.config import SourcesError, SourcesFile, load_sources, sources_path
 from connectors.delivery import DeliveryReport, stored_delivery_report
 from connectors.findings import FindingItem, finding_items
@@ -138,13 +140,30 @@ def indicator_freshness(version: DataVersion, today: date) -> dict[str, Indicato
     return freshness_report(version, today).indicators
 
 
+def session_visible() -> frozenset[str]:
+    """The codes the session's user may see (cockpit.clearance)."""
+    return visible_codes(shipped_catalog(), current_principal(st.session_state))
+
+
+def viewer_catalog() -> Catalog:
+    """The catalog as the session's user may list, search and pick from it."""
+    return shipped_catalog().only(session_visible())
+
+
 # Kept no longer than the freshness it shows: a source can turn late by load age alone.
 @st.cache_data(ttl=FRESHNESS_TTL, max_entries=64, show_spinner=False)
 def screen_view(
-    version: DataVersion, screen_key: str, area: str, today: date, live: bool, lang: Lang
+    version: DataVersion,
+    screen_key: str,
+    area: str,
+    today: date,
+    live: bool,
+    lang: Lang,
+    visible: frozenset[str],
 ) -> ScreenView:
-    """One screen for one area. `today` is the live day or the look-back day; `live` adds
-    freshness marks (a look back has nothing overdue)."""
+    """One screen for one area, of the indicators `visible` to the viewer. `today` is the
+    live day or the look-back day; `live` adds freshness marks (a look back has nothing
+    overdue)."""
     freshness = indicator_freshness(version, today) if live else None
     return build_screen(
         snapshot_builder(version, overview_since(today)),
@@ -153,6 +172,7 @@ def screen_view(
         today,
         freshness,
         lang,
+        visible,
     )
 
 

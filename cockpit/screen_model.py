@@ -142,11 +142,18 @@ def build_screen(
     today: date,
     freshness: Mapping[str, IndicatorFreshness] | None,
     lang: Lang = "zh",
+    visible: frozenset[str] | None = None,
 ) -> ScreenView:
     """The screen for `area` as of `today`. `freshness` is given for the live view only:
-    a look back has no "late" to speak of."""
+    a look back has no "late" to speak of. Indicators outside `visible` (the viewer's
+    clearance; None: all) are absent: no tile, no 今日关注 entry."""
     catalog = builder.catalog
-    in_scope = [ind.code for ind in catalog if screen.domain is None or ind.domain is screen.domain]
+    in_scope = [
+        ind.code
+        for ind in catalog
+        if (screen.domain is None or ind.domain is screen.domain)
+        and (visible is None or ind.code in visible)
+    ]
     snapshots = screen_snapshots(builder, in_scope, area, today)
     if freshness is not None:  # the city's clocks, then each district figure's own lag
         freshness = {
@@ -162,10 +169,11 @@ def build_screen(
             row_title(catalog, screen, row.key, lang),
             tuple(
                 _tile(catalog, code, snapshots.get(code), area, freshness, lang, screen.key)
-                for code in row.codes
+                for code in shown
             ),
         )
         for row in screen.rows
+        if (shown := [c for c in row.codes if visible is None or c in visible])
     )
     # Every indicator in scope: untargeted ones can still worsen or be overdue.
     items = attention_list(snapshots.values(), previous_snapshots(builder, snapshots), freshness)

@@ -7,6 +7,7 @@ catalog in one pass. Cross-indicator rules are in `indicators.checks`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,6 +108,12 @@ class Catalog:
                 )
             )
         ]
+
+    def only(self, codes: frozenset[str]) -> Catalog:
+        """The catalog as a viewer cleared for `codes` lists it: for names, topics and checks,
+        never for computing (a shown indicator's inputs may be outside `codes`)."""
+        shown = {code: ind for code, ind in self.indicators.items() if code in codes}
+        return dataclasses.replace(self, indicators=shown)
 
     def topic_of(self, indicator: Indicator) -> Topic:
         return self.topics[(indicator.domain, indicator.topic)]

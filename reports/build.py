@@ -76,11 +76,15 @@ def build_briefing(
     catalog: Catalog,
     freshness: dict[str, IndicatorFreshness] | None = None,
     progress: BlockProgress | None = None,
+    visible: frozenset[str] | None = None,
 ) -> Briefing:
     """Validate every block first (a bad one is named before anything is read), then build
     them from the store's values. `freshness` is best judged on `freshness_date`, so that the
-    数据逾期 flags do not depend on the day the briefing is built."""
-    params = validate(template, path, catalog)
+    数据逾期 flags do not depend on the day the briefing is built. `visible` is the author's
+    clearance (None: everything): any other indicator is absent from every block (a block
+    about it alone is left out), though figures are still computed from the whole catalog."""
+    params = validate(template, path, catalog)  # a typo is named, whoever builds it
+    shown = catalog if visible is None else catalog.only(visible)
     area = template.area or catalog.deployment.city.code
     found = catalog.deployment.find(area)
     if found is None:
@@ -95,8 +99,21 @@ def build_briefing(
         as_of=month.end + timedelta(days=1),
     )
     builder = SnapshotBuilder(catalog, values)
-    ctx = BriefingContext(catalog, builder, month, found.code, meta, freshness or {})
+    ctx = BriefingContext(shown, builder, month, found.code, meta, freshness or {})
     return assemble(template, params, ctx, progress)
+
+
+def for_reader(params: Params, shown: Catalog) -> Params | None:
+    """A block's parameters without the indicators its reader may not see (`shown` is the
+    catalog as they may see it): None when nothing of the block is left to show."""
+    code = getattr(params, "code", None)
+    if code is not None:  # a block about one indicator
+        return params if code in shown.indicators else None
+    codes = getattr(params, "codes", ())
+    if not codes:  # about a topic, a domain, or none: the blocks read `shown` themselves
+        return params
+    kept = tuple(code for code in codes if code in shown.indicators)
+    return params.model_copy(update={"codes": kept}) if kept else None
 
 
 def assemble(
@@ -112,12 +129,16 @@ def assemble(
     order = sorted(range(len(params)), key=lambda i: template.blocks[i].kind in DEFERRED)
     for done, index in enumerate(order, start=1):
         spec = template.blocks[index]
-        built[index] = available[spec.kind].build(ctx, params[index], f"s{index + 1}")
+        readable = for_reader(params[index], ctx.catalog)
+        if readable is not None:
+            built[index] = available[spec.kind].build(ctx, readable, f"s{index + 1}")
         if progress:
             progress(done, len(order))
     cover: Section | None = None
     sections: list[Section] = []
     for index, spec in enumerate(template.blocks):
+        if index not in built:
+            continue  # about indicators the reader may not see: absent
         if spec.kind == "cover" and cover is None and not sections:
             cover = built[index]
         else:

@@ -13,7 +13,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from cockpit.app.plain import as_plain_text
 from cockpit.briefing_editor import Draft
-from cockpit.data_access import data_version, indicator_freshness, metric_store, shipped_catalog
+from cockpit.data_access import (
+    data_version,
+    indicator_freshness,
+    metric_store,
+    session_visible,
+    shipped_catalog,
+)
 from cockpit.session import current_principal
 from indicators.formatting import local_time
 from indicators.periods import Period
@@ -45,6 +51,7 @@ def preview_and_export(draft: Draft, month_label: str, folder: Path) -> None:
         briefing = build_briefing(
             template, f"模板 {draft.name}", month, metric_store(), catalog,
             indicator_freshness(data_version(), freshness_date(month, today)),
+            visible=session_visible(),
         )  # fmt: skip
     except (TemplateError, ValueError) as exc:
         st.error(as_plain_text(str(exc), 500))
@@ -132,6 +139,7 @@ def _export(
             ),
             period=month.label,
             author=current_principal(st.session_state).user,
+            bureau=current_principal(st.session_state).bureau,
             created_at=datetime.now(UTC),
             format=kind,
             load_runs=briefing.load_runs,

@@ -13,7 +13,7 @@ import yaml
 from cockpit.app.plain import as_plain_text
 from cockpit.block_params import ParamField, form_values, param_fields, params_from_form
 from cockpit.briefing_editor import Draft, EditorBlock
-from cockpit.data_access import shipped_catalog
+from cockpit.data_access import shipped_catalog, viewer_catalog
 from reports.blocks import kinds, validate
 from reports.model import TemplateError
 
@@ -22,7 +22,7 @@ PARAM_PREFIX = "briefing_p_"  # every parameter widget's key starts so
 
 def param_form(block: EditorBlock) -> dict[str, Any] | None:
     """The block's parameters as a form; the new ones when 应用参数 is pressed."""
-    fields = param_fields(kinds()[block.kind].params, shipped_catalog())
+    fields = param_fields(kinds()[block.kind].params, viewer_catalog())
     shown = form_values(block.params, fields)
     values: dict[str, Any] = {}
     with st.form(f"{PARAM_PREFIX}{block.id}_form", border=False):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cockpit.app.routes import CATALOG
 from cockpit.app.shell import page_header, view_state
-from cockpit.data_access import shipped_catalog
+from cockpit.data_access import viewer_catalog
 from indicators.describe import method_zh, rule_zh, target_zh
 from indicators.export import COLUMNS, indicator_row
 from indicators.model import DOMAIN_NAMES_ZH, Domain
@@ -19,7 +19,7 @@ ALL_DOMAINS = "全部领域"
 
 def render() -> None:
     page_header(view_state(local_today()), CATALOG)
-    catalog = shipped_catalog()
+    catalog = viewer_catalog()  # what this viewer may see
     st.title("指标体系")
     st.caption(f"{len(catalog)} 项指标 · {len(DOMAIN_NAMES_ZH)} 个领域 · 一个名称一个口径")
     left, right = st.columns([1, 2])

@@ -30,7 +30,8 @@ from cockpit.data_access import (
     indicator_detail,
     indicator_freshness,
     load_run,
-    shipped_catalog,
+    session_visible,
+    viewer_catalog,
 )
 from cockpit.i18n import Lang
 from cockpit.indicator_model import (
@@ -118,7 +119,8 @@ def _body() -> None:
     today = local_today()
     state = view_state(today)
     lang = state.lang
-    catalog = shipped_catalog()
+    visible = session_visible()
+    catalog = viewer_catalog()  # an indicator the viewer may not see is unknown here
     code = (st.query_params.get("code") or "").strip()
     if code.upper() in catalog.indicators:
         code = code.upper()
@@ -148,8 +150,9 @@ def _body() -> None:
     left, right = st.columns([1, 2.05], gap="small")
     with left:
         _figures_panel(detail, freshness)
-        if detail.children:
-            st.html(children_html(detail.children, lang))
+        children = [child for child in detail.children if child.code in visible]
+        if children:
+            st.html(children_html(children, lang))
         st.html(about_html(detail, _runs(version, detail), lang))
     with right:
         _charts(detail, state)

@@ -23,6 +23,7 @@ from cockpit.data_access import (
     data_version,
     district_view,
     screen_view,
+    session_visible,
     shipped_catalog,
     shipped_screens,
 )
@@ -51,7 +52,8 @@ def _body(key: str) -> None:
     version = data_version()
     area = state.area or shipped_catalog().deployment.city.code
     day = as_of_today(state.month, today)
-    view = screen_view(version, key, area, day, state.month is None, state.lang)
+    visible = session_visible()
+    view = screen_view(version, key, area, day, state.month is None, state.lang, visible)
     tiles_col, side_col = st.columns([2.05, 1], gap="small")
     with tiles_col:
         st.html(grid_html(view.rows, state.lang))
@@ -64,13 +66,16 @@ def _district_panel(key: str, state: ViewState, version: DataVersion, day: date)
     """The map and the ranking of one indicator; a click opens that district's figure."""
     screen = shipped_screens()[key]
     catalog = shipped_catalog()
-    code = state.map_code if state.map_code in screen.map_codes else screen.map_codes[0]
+    codes = [c for c in screen.map_codes if c in session_visible()]
+    if not codes:  # nothing this viewer may see on the map
+        return
+    code = state.map_code if state.map_code in codes else codes[0]
     lang = state.lang
     if not state.kiosk:  # a wall has no mouse: it shows the screen's default or the URL's
         chosen = st.selectbox(
             i18n.text("map_by", lang),
-            screen.map_codes,
-            index=screen.map_codes.index(code),
+            codes,
+            index=codes.index(code),
             format_func=lambda c: i18n.indicator_name(catalog.get(c), lang),
             key=f"map_code_{key}",
             label_visibility="collapsed",

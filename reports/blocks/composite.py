@@ -36,6 +36,8 @@ def build(ctx: BriefingContext, params: CompositeParams, anchor: str) -> Section
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
     rows = []
     for part in s.contributions:
+        if part.code not in ctx.catalog.indicators:
+            continue  # a part the reader is not cleared for: absent (the total still counts it)
         child = ctx.catalog.get(part.code)
         rows.append(
             [
