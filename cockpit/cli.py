@@ -21,7 +21,7 @@ from cockpit import (
     report_command,
     user_command,
 )
-from cockpit.cli_common import CatalogOption, fail, load_valid_catalog
+from cockpit.cli_common import AsUser, CatalogOption, as_user, fail, load_valid_catalog
 from cockpit.runs_command import runs
 from cockpit.serve_command import serve
 from cockpit.show import snapshot_table, snapshot_to_dict
@@ -133,17 +133,22 @@ def show(
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.table,
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
+    user: AsUser = None,
 ) -> None:
     """One indicator at one period and area: value, 同比, 环比, 累计, target, status, source."""
     catalog = load_valid_catalog(catalog_dir)
+    shown = as_user(catalog, user)
+    # One the user may not see is unknown to them, in the words (and suggestions) of their own
+    # catalog; figures are computed from the whole one (inputs may be hidden).
+    computing = catalog if code.strip().upper() in shown.indicators else shown
     try:
-        snapshot = snapshot_for(catalog, open_store(), code, period, area, local_today())
+        snapshot = snapshot_for(computing, open_store(), code, period, area, local_today())
     except SHOW_ERRORS as exc:
         raise fail(str(exc)) from None
     if output is OutputFormat.json:
         typer.echo(json.dumps(snapshot_to_dict(snapshot), ensure_ascii=False, indent=2))
     else:
-        console.print(snapshot_table(snapshot, catalog))
+        console.print(snapshot_table(snapshot, shown))
 
 
 catalog_app = typer.Typer(no_args_is_help=True, help="Work with the indicator catalog.")
@@ -154,9 +159,10 @@ app.add_typer(catalog_app, name="catalog")
 def catalog_export(
     xlsx: Annotated[Path, typer.Option("--xlsx", help="Excel file to write.")],
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
+    user: AsUser = None,
 ) -> None:
     """Write the indicator system as an Excel table with Chinese headers."""
-    catalog = load_valid_catalog(catalog_dir)
+    catalog = as_user(load_valid_catalog(catalog_dir), user)
     if xlsx.suffix.lower() != ".xlsx":
         raise fail(f"{xlsx}: the export file must end in .xlsx")
     try:

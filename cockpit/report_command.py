@@ -16,7 +16,15 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from cockpit.cli_common import CatalogOption, cli_actor, fail, load_valid_catalog, os_user
+from cockpit.cli_common import (
+    AsUser,
+    CatalogOption,
+    as_user,
+    cli_actor,
+    fail,
+    load_valid_catalog,
+    os_user,
+)
 from cockpit.progress import ProgressMode, progress_reporters
 from connectors.config import SourcesError, load_sources
 from connectors.status import source_freshness
@@ -61,11 +69,14 @@ def build(
         str | None, typer.Option(help="Who the archive records as the author; the OS user.")
     ] = None,
     catalog_dir: CatalogOption = DEFAULT_CATALOG,
+    user: AsUser = None,
 ) -> None:
-    """Build the briefing of one month, write it and archive it in the store.
+    """Build the briefing of one month, write it and archive it in the store. With --as, as
+    that user would build it on /briefing: what they may not see is left out.
 
     A bad template is one line naming the block; nothing is written or archived then."""
     catalog = load_valid_catalog(catalog_dir)
+    visible = frozenset(as_user(catalog, user).indicators) if user else None
     today = local_today()
     try:
         chosen, path = load_template(template)
@@ -85,7 +96,7 @@ def build(
         try:
             briefing = build_briefing(
                 chosen, path, month, store, catalog, freshness,
-                lambda done, total: report("blocks", done, total),
+                lambda done, total: report("blocks", done, total), visible,
             )  # fmt: skip
             report(output.value, 0, 1)
             content = (
@@ -101,7 +112,7 @@ def build(
         template=chosen.name,
         template_text=path.read_text(encoding="utf-8"),
         period=month.label,
-        author=author or os_user(),
+        author=author or user or os_user(),
         created_at=datetime.now(UTC),
         format=output.value,
         load_runs=briefing.load_runs,

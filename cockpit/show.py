@@ -73,6 +73,8 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
     # The same rows, in the same words, as the drill-down page's key figures.
     rows = [(figure.label, figure.text) for figure in key_figures(s, "zh")]
     for part in s.contributions:
+        if part.code not in catalog.indicators:
+            continue  # a part the reader is not cleared for
         child = catalog.get(part.code)
         value = f"{fmt.number(part.value, child.decimals)} {child.unit}"
         points = f"{part.score:.1f}分 × {part.weight:g} = {part.contribution:.1f}分"

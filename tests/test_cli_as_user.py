@@ -1,0 +1,65 @@
+"""Command-line exports made as a user (`--as`) show nothing that user could not see on the
+screens: `cockpit show` of a hidden indicator is an unknown one, `cockpit catalog export`
+lists their indicators only, `cockpit report build` leaves the rest out."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from cockpit.clearance import visible_codes
+from cockpit.session import Principal, Role
+from indicators.registry import DEFAULT_CATALOG, load_catalog
+from indicators.store import open_store
+from indicators.store.users import UserRecord, add_user
+from tests.cockpit_process import cockpit
+
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+SECRET, NAME = "ECO_LAND_TRANSFER", "国有土地使用权出让收入"
+
+
+@pytest.fixture
+def city(writable_city: Path) -> Path:
+    """The sample city with a bureau head of 市统计局, li (no password: CLI use only)."""
+    user = UserRecord("li", "李四", "bureau_head", "市统计局", None, False, NOW, NOW)
+    add_user(open_store().engine, user)
+    return writable_city
+
+
+def test_show_of_a_hidden_indicator_is_an_unknown_one(city: Path) -> None:
+    assert NAME in cockpit(city, "show", SECRET).stdout
+    hidden = cockpit(city, "show", SECRET, "--as", "li")
+    assert hidden.returncode == 2
+    assert hidden.stderr.startswith(f"error: unknown indicator code '{SECRET}'")
+    assert SECRET not in hidden.stderr.split("did you mean")[-1]
+    shown = cockpit(city, "show", "ECO_IND_VA_GROWTH_YTD", "--as", "li")  # public
+    assert shown.returncode == 0 and "规模以上工业增加值增速（累计）" in shown.stdout
+
+
+def test_the_catalog_export_lists_only_their_indicators(city: Path) -> None:
+    out = city / "catalog.xlsx"
+    done = cockpit(city, "catalog", "export", "--xlsx", str(out), "--as", "li")
+    catalog = load_catalog(DEFAULT_CATALOG).catalog
+    seen = visible_codes(catalog, Principal("li", "李四", Role.bureau_head, "市统计局"))
+    assert done.stdout.strip() == f"wrote {len(seen)} indicators to {out}"
+    codes = {row[0] for row in load_workbook(out).active.iter_rows(min_row=2, values_only=True)}
+    assert SECRET not in codes and "ECO_IND_VA_GROWTH_YTD" in codes
+
+
+def test_a_briefing_built_as_them_leaves_it_out(city: Path) -> None:
+    pdf = city / "b.pdf"
+    args = ["report", "build", "--template", "monthly-economy", "--period", "2026-10"]
+    cockpit(city, *args, "--out", str(pdf), "--progress", "none", "--as", "li")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "经济运行主要指标" in text and NAME not in text
+
+
+def test_an_unknown_user_is_one_line(city: Path) -> None:
+    done = cockpit(city, "show", "ECO_GDP", "--as", "nobody")
+    assert (done.returncode, done.stderr) == (
+        2, "error: --as nobody: no enabled user of that name (cockpit user list)\n"
+    )  # fmt: skip
