@@ -7,10 +7,9 @@ import streamlit as st
 from cockpit.app import routes
 from cockpit.app.shell import view_state
 from cockpit.app.signin import render_sign_in, session_principal
-from cockpit.auth import AuthSettingError, auth_mode
 from cockpit.pages import audit_page, briefing_page, catalog_page, indicator_page, ops_page
 from cockpit.pages.screen_page import render_screen
-from cockpit.session import SessionSettingError
+from cockpit.session import AuthSettingError, SessionSettingError, auth_mode
 from indicators.settings import local_today
 
 st.set_page_config(page_title="政务驾驶舱", page_icon="📊", layout="wide")

@@ -53,6 +53,12 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+def normal_username(text: str) -> str:
+    """Usernames are kept and looked up in lower case (e-mail addresses too), so that every
+    store backend — case-sensitive or not — finds the same one."""
+    return text.strip().lower()[:64]
+
+
 def principal_of(user: UserRecord) -> Principal:
     return Principal(user.username, user.display_name, Role(user.role), user.bureau)
 
@@ -66,7 +72,7 @@ class Attempt:
 
 def sign_in(engine: Engine, attempt: Attempt, now: datetime) -> Principal:
     """The user's principal, or SignInRefused; every outcome goes on the audit log."""
-    username = attempt.username.strip()[:64]
+    username = normal_username(attempt.username)
     locked_until = _locked_until(engine, username, now)
     detail = {"client": attempt.client}
     if locked_until is not None:
@@ -87,13 +93,16 @@ def sign_in(engine: Engine, attempt: Attempt, now: datetime) -> Principal:
 
 
 def _locked_until(engine: Engine, username: str, now: datetime) -> datetime | None:
-    """When the lock ends, if MAX_FAILURES failures since the last success fall in WINDOW."""
-    since = now - WINDOW
+    """When the lock ends: LOCKOUT after the last failure, if it completed MAX_FAILURES
+    failures within WINDOW (since the last success). The lock lasts the full LOCKOUT, however
+    the earlier failures were spread."""
+    last_failure = last_at(engine, username, SIGN_IN, "failed")
+    if last_failure is None or now >= last_failure + LOCKOUT:
+        return None
+    since = last_failure - WINDOW
     success = last_at(engine, username, SIGN_IN, "ok")
     if success is not None and success > since:
         since = success
     if count_since(engine, username, SIGN_IN, "failed", since) < MAX_FAILURES:
         return None
-    last_failure = last_at(engine, username, SIGN_IN, "failed")
-    until = last_failure + LOCKOUT if last_failure else None
-    return until if until and until > now else None
+    return last_failure + LOCKOUT

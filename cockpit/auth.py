@@ -16,37 +16,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from enum import StrEnum
 
 from sqlalchemy import Engine
 
-from cockpit.accounts import principal_of
+from cockpit.accounts import normal_username, principal_of
 from cockpit.session import Principal
 from indicators.store.users import find_user
 
-AUTH_VARIABLE = "COCKPIT_AUTH"
 HEADER_VARIABLE = "COCKPIT_AUTH_HEADER"
 DEFAULT_HEADER = "X-Remote-User"
-
-
-class AuthMode(StrEnum):
-    local = "local"
-    proxy = "proxy"
-    oidc = "oidc"
-    none = "none"
-
-
-class AuthSettingError(ValueError):
-    """COCKPIT_AUTH names no mode."""
-
-
-def auth_mode() -> AuthMode:
-    configured = os.environ.get(AUTH_VARIABLE, "").strip() or AuthMode.local.value
-    try:
-        return AuthMode(configured)
-    except ValueError:
-        known = ", ".join(mode.value for mode in AuthMode)
-        raise AuthSettingError(f"{AUTH_VARIABLE}={configured!r} is no mode (use {known})") from None
 
 
 def auth_header() -> str:
@@ -58,7 +36,7 @@ def known_user(engine: Engine, username: str | None) -> Principal | None:
     the proxy or the identity provider get no access here, only a message)."""
     if not username:
         return None
-    user = find_user(engine, username.strip()[:64])
+    user = find_user(engine, normal_username(username))
     if user is None or user.disabled:
         return None
     return principal_of(user)

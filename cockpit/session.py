@@ -31,6 +31,31 @@ class Principal:
 DEFAULT_PRINCIPAL = Principal("default", "默认用户", Role.leader)
 PRINCIPAL_KEY = "principal"  # where a signed-in session keeps its principal
 DEFAULT_ROLE_VARIABLE = "COCKPIT_DEFAULT_ROLE"
+AUTH_VARIABLE = "COCKPIT_AUTH"
+
+
+class AuthMode(StrEnum):
+    local = "local"
+    proxy = "proxy"
+    oidc = "oidc"
+    none = "none"
+
+
+class AuthSettingError(ValueError):
+    """COCKPIT_AUTH names no mode."""
+
+
+def auth_mode() -> AuthMode:
+    configured = os.environ.get(AUTH_VARIABLE, "").strip() or AuthMode.local.value
+    try:
+        return AuthMode(configured)
+    except ValueError:
+        known = ", ".join(mode.value for mode in AuthMode)
+        raise AuthSettingError(f"{AUTH_VARIABLE}={configured!r} is no mode (use {known})") from None
+
+
+class NotSignedIn(PermissionError):
+    """A page asked who is looking in a session that has not signed in."""
 
 
 class SessionSettingError(ValueError):
@@ -60,6 +85,12 @@ def may_operate(principal: Principal) -> bool:
 
 
 def current_principal(session: dict[str, object]) -> Principal:
-    """The session's principal (`session` is st.session_state), the default until sign-in."""
+    """The session's principal (`session` is st.session_state); the embedded default only
+    where the site runs without sign-in. Anywhere else a session without one fails closed
+    (a fragment rerunning after sign-out must not fall back to a leader)."""
     found = session.get(PRINCIPAL_KEY)
-    return found if isinstance(found, Principal) else default_principal()
+    if isinstance(found, Principal):
+        return found
+    if auth_mode() is AuthMode.none:
+        return default_principal()
+    raise NotSignedIn("not signed in")

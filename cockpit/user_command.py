@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
 
-from cockpit.accounts import PasswordRejected, hash_password
+from cockpit.accounts import PasswordRejected, hash_password, normal_username
 from cockpit.cli_common import cli_actor, fail
 from cockpit.session import Role
 from indicators.formatting import local_time
@@ -35,7 +35,7 @@ from indicators.store.users import (
 user_app = typer.Typer(no_args_is_help=True, help="用户: local accounts for sign-in.")
 console = Console()
 NEEDS_BUREAU = {Role.bureau_head}
-USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+USERNAME = re.compile(r"[a-z0-9._@-]{1,64}")  # after lower-casing; @ for SSO e-mails
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
 ]
@@ -77,13 +77,20 @@ def add(
         str | None, typer.Option("--bureau", help="The 责任单位 a bureau head answers for.")
     ] = None,
     password_stdin: PasswordStdin = False,
+    no_password: Annotated[
+        bool, typer.Option("--no-password", help="Single sign-on only (proxy or OIDC).")
+    ] = False,
 ) -> None:
-    """Add a user with a password (argon2id hash stored, never the password)."""
+    """Add a user with a password (argon2id hash stored, never the password), or for single
+    sign-on only. Usernames are kept in lower case."""
+    shown = username
+    username = normal_username(username)
     if not USERNAME.fullmatch(username):
-        raise fail(f"username {username!r}: use up to 64 letters, digits, '.', '_' or '-'")
-    if role in NEEDS_BUREAU and not (bureau or "").strip():
+        raise fail(f"username {shown!r}: use up to 64 letters, digits, '.', '_', '@' or '-'")
+    bureau = (bureau or "").strip() or None
+    if role in NEEDS_BUREAU and bureau is None:
         raise fail(f"--bureau: a {role.value} needs the bureau (责任单位) they answer for")
-    hashed = _hashed(password_stdin)
+    hashed = None if no_password else _hashed(password_stdin)
     engine = _store_engine()
     now = datetime.now(UTC)
     user = UserRecord(username, name.strip(), role.value, bureau, hashed, False, now, now)
@@ -96,6 +103,7 @@ def add(
 
 
 def _change(username: str, action: str, **values: object) -> None:
+    username = normal_username(username)
     engine = _store_engine()
     try:
         change_user(engine, username, datetime.now(UTC), **values)

@@ -89,6 +89,19 @@ def test_repeated_failures_lock_the_user_out_then_let_them_in(with_user: MetricS
     assert principal.user == "zhang"
 
 
+def test_the_lock_lasts_its_full_time_however_the_failures_were_spread(
+    with_user: MetricStore,
+) -> None:
+    for minute in (0, 4, 8, 12, 14):  # the fifth completes five within 15 minutes
+        refusal(with_user, "wrong-password-1", NOW + timedelta(minutes=minute))
+    last = NOW + timedelta(minutes=14)
+    for later in (1, 2, 14):  # the first failure leaves the window; the lock holds
+        assert refusal(with_user, PASSWORD, last + timedelta(minutes=later)).startswith(
+            "失败次数过多"
+        )
+    assert sign_in(with_user.engine, attempt(PASSWORD), last + LOCKOUT).user == "zhang"
+
+
 def test_a_success_starts_the_count_again(with_user: MetricStore) -> None:
     for minute in range(MAX_FAILURES - 1):
         refusal(with_user, "wrong-password-1", NOW + timedelta(minutes=minute))

@@ -7,6 +7,7 @@ import pytest
 
 from cockpit.session import (
     DEFAULT_PRINCIPAL,
+    NotSignedIn,
     Principal,
     Role,
     SessionSettingError,
@@ -41,3 +42,13 @@ def test_an_unknown_role_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
 def test_only_operators_and_admins_may_operate() -> None:
     allowed = {role for role in Role if may_operate(Principal("x", "x", role))}
     assert allowed == {Role.operator, Role.admin}
+
+
+def test_without_sign_in_off_a_session_that_has_not_signed_in_fails_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COCKPIT_AUTH", "local")
+    with pytest.raises(NotSignedIn):
+        current_principal({})
+    monkeypatch.setenv("COCKPIT_AUTH", "none")
+    assert current_principal({}).role is Role.leader

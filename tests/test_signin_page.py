@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.accounts import MAX_FAILURES, hash_password
-from cockpit.auth import AuthMode, known_user, proxy_username
+from cockpit.auth import known_user, proxy_username
 from cockpit.session import Principal, Role
 from indicators.store import open_store
 from indicators.store.audit import entries
@@ -120,4 +120,3 @@ def test_a_proxy_vouches_only_for_enabled_users_known_here(home: Path) -> None:
     assert proxy_username({"Host": "cockpit"}) is None
     change_user(engine, "zhang", NOW, disabled=True)
     assert known_user(engine, "zhang") is None
-    assert AuthMode("proxy") is AuthMode.proxy

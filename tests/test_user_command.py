@@ -73,6 +73,16 @@ def test_bad_input_is_one_line_and_adds_nobody(home: Path, args: list[str], mess
     assert cockpit("user", "list")[1].count("│") == 0  # an empty table
 
 
+def test_single_sign_on_users_are_e_mails_in_lower_case_without_a_password(home: Path) -> None:
+    code, out = cockpit(
+        "user", "add", "Wang.Wu@Gov.CN", "--name", "王五", "--role", "leader", "--no-password"
+    )
+    assert (code, out.strip()) == (0, "added wang.wu@gov.cn (leader)")
+    assert find_user(open_store().engine, "wang.wu@gov.cn").password_hash is None
+    with pytest.raises(SignInRefused):  # no password to sign in with locally
+        sign_in(open_store().engine, Attempt("WANG.WU@gov.cn", "", "test"), NOW)
+
+
 def test_unknown_user_and_duplicate_are_refused(home: Path) -> None:
     assert cockpit("user", "disable", "nobody") == (2, "error: no user 'nobody'\n")
     add = ["user", "add", "li", "--name", "李四", "--role", "leader", "--password-stdin"]

@@ -14,12 +14,11 @@ import streamlit as st
 
 from cockpit import i18n
 from cockpit.app import routes
-from cockpit.app.signin import sign_out
+from cockpit.app.signin import SIGNS_OUT, sign_out
 from cockpit.app.theme import WALL_CSS
-from cockpit.auth import AuthMode, auth_mode
 from cockpit.data_access import data_version, last_successful_load, shipped_catalog
 from cockpit.i18n import Lang
-from cockpit.session import DEFAULT_PRINCIPAL, current_principal
+from cockpit.session import DEFAULT_PRINCIPAL, auth_mode, current_principal
 from cockpit.view_state import ViewState, month_choices, read_view_state
 from indicators.settings import local_today
 
@@ -109,8 +108,8 @@ def page_header(
         on_click=_toggle_language,
         args=(lang,),
     )
-    if auth_mode() is not AuthMode.none:
-        user_col.button(i18n.text("sign_out", lang), key="sign_out", on_click=sign_out)
+    if auth_mode() in SIGNS_OUT and user_col.button(i18n.text("sign_out", lang), key="sign_out"):
+        sign_out()
     if not view_controls:
         return
     months = month_choices(today)

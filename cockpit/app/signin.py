@@ -11,12 +11,14 @@ import streamlit as st
 from cockpit import i18n
 from cockpit.accounts import Attempt, SignInRefused, sign_in
 from cockpit.app.plain import as_plain_text
-from cockpit.auth import AuthMode, known_user, proxy_username
+from cockpit.auth import known_user, proxy_username
 from cockpit.data_access import metric_store
-from cockpit.session import PRINCIPAL_KEY, Principal, current_principal
+from cockpit.session import PRINCIPAL_KEY, AuthMode, Principal, auth_mode, current_principal
 from indicators.store.audit import AuditEvent, record
 from indicators.store.users import users
 
+# Modes with a sign-out: behind a trusted proxy the proxy's session decides, not ours.
+SIGNS_OUT = frozenset({AuthMode.local, AuthMode.oidc})
 SIGN_IN_CSS = """
 <style>
 .st-key-signin { max-width: 26rem; margin: 12vh auto 0 auto; }
@@ -34,7 +36,11 @@ def session_principal(mode: AuthMode) -> Principal | None:
         return held
     if mode is AuthMode.proxy:
         return _adopt(known_user(metric_store().engine, proxy_username(st.context.headers)))
-    if mode is AuthMode.oidc and st.user.is_logged_in:
+    if (
+        mode is AuthMode.oidc
+        and st.user.is_logged_in
+        and st.user.get("email_verified") is not False
+    ):
         return _adopt(known_user(metric_store().engine, str(st.user.get("email") or "")))
     return None
 
@@ -95,10 +101,17 @@ def _password_form() -> None:
 
 
 def sign_out() -> None:
-    """Forget the session's user (a button's callback)."""
-    principal = st.session_state.pop(PRINCIPAL_KEY, None)
+    """Forget the session's user and everything the session held for them (a draft, filters),
+    then run the whole app again: a click inside a screen's fragment would otherwise rerun
+    only the fragment. With single sign-on, the provider's session ends too."""
+    principal = st.session_state.get(PRINCIPAL_KEY)
     if isinstance(principal, Principal):
         _audit("sign_out", principal.user, "ok")
+    for key in list(st.session_state):
+        del st.session_state[key]
+    if auth_mode() is AuthMode.oidc:
+        st.logout()
+    st.rerun(scope="app")
 
 
 def _audit(action: str, username: str, outcome: str) -> None:
