@@ -146,7 +146,7 @@ def show(
     except SHOW_ERRORS as exc:
         raise fail(str(exc)) from None
     if output is OutputFormat.json:
-        typer.echo(json.dumps(snapshot_to_dict(snapshot), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(snapshot_to_dict(snapshot, shown), ensure_ascii=False, indent=2))
     else:
         console.print(snapshot_table(snapshot, shown))
 

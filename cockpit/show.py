@@ -8,6 +8,7 @@ from rich.table import Table
 
 from cockpit.key_figures import key_figures
 from indicators import formatting as fmt
+from indicators.reading import readable_parts
 from indicators.registry import Catalog
 from indicators.snapshot import Snapshot
 
@@ -16,7 +17,9 @@ def _rounded(value: float | None, decimals: int) -> float | None:
     return None if value is None else round(value, decimals)
 
 
-def snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
+def snapshot_to_dict(s: Snapshot, shown: Catalog | None = None) -> dict[str, Any]:
+    """The snapshot as JSON; a composite's parts outside `shown` (the reader's catalog) are
+    left out."""
     ind, j = s.indicator, s.judgement
     loaded = s.provenance.loaded_at
     return {
@@ -57,7 +60,7 @@ def snapshot_to_dict(s: Snapshot) -> dict[str, Any]:
                 "score": round(c.score, 2),
                 "points": round(c.contribution, 2),
             }
-            for c in s.contributions
+            for c in (s.contributions if shown is None else readable_parts(s, shown))
         ],
     }
 
@@ -72,9 +75,7 @@ def snapshot_table(s: Snapshot, catalog: Catalog) -> Table:
     table.add_column("数值")
     # The same rows, in the same words, as the drill-down page's key figures.
     rows = [(figure.label, figure.text) for figure in key_figures(s, "zh")]
-    for part in s.contributions:
-        if part.code not in catalog.indicators:
-            continue  # a part the reader is not cleared for
+    for part in readable_parts(s, catalog):
         child = catalog.get(part.code)
         value = f"{fmt.number(part.value, child.decimals)} {child.unit}"
         points = f"{part.score:.1f}分 × {part.weight:g} = {part.contribution:.1f}分"

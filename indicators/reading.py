@@ -7,7 +7,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from indicators import formatting as fmt
+from indicators.composite import Contribution
 from indicators.model import Direction, Indicator, PublishedAs
+from indicators.registry import Catalog
 from indicators.snapshot import Snapshot
 
 # Growth in % is printed with one decimal whatever the level's own decimals (6.6%).
@@ -39,3 +41,10 @@ def tone_of(change: float | None, direction: Direction, decimals: int = 1) -> To
     if change is None or fmt.shown_as_zero(change, decimals) or direction is Direction.band:
         return Tone.neutral
     return Tone.good if (change > 0) == (direction is Direction.up) else Tone.bad
+
+
+def readable_parts(s: Snapshot, shown: Catalog) -> tuple[Contribution, ...]:
+    """A composite's parts as a reader cleared for `shown` may see them: all, or none when
+    one is hidden (the others and the total would give it away)."""
+    hidden = any(part.code not in shown.indicators for part in s.contributions)
+    return () if hidden else tuple(s.contributions)

@@ -198,3 +198,12 @@ def test_a_bureau_saves_the_draft_under_a_new_name(writable_city: Path) -> None:
     assert not app.error
     saved = writable_city / "briefing_templates" / "市商务局" / "commerce-monthly.yaml"
     assert saved.is_file() and "name: commerce-monthly" in saved.read_text(encoding="utf-8")
+
+
+def test_a_bureau_head_finds_only_their_own_briefings_in_the_archive(writable_city: Path) -> None:
+    app = open_briefing()
+    app.button(key="briefing_pdf").click().run()
+    assert len(app.selectbox(key="briefing_archive_pick").options) == 1  # li's own
+    wang = Principal("wang", "王五", Role.bureau_head, "市水务局")
+    other = open_page("briefing", {"principal": wang})
+    assert "尚无存档。" in [c.value for c in other.caption]

@@ -4,6 +4,7 @@ lists their indicators only, `cockpit report build` leaves the rest out."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,3 +64,11 @@ def test_an_unknown_user_is_one_line(city: Path) -> None:
     assert (done.returncode, done.stderr) == (
         2, "error: --as nobody: no enabled user of that name (cockpit user list)\n"
     )  # fmt: skip
+
+
+def test_a_composite_with_a_hidden_part_shows_no_breakdown(city: Path) -> None:
+    code = "ECL_ZERO_WASTE_INDEX"  # public; its parts are internal to other bureaus
+    everything = json.loads(cockpit(city, "show", code, "--format", "json").stdout)
+    assert everything["contributions"]
+    theirs = json.loads(cockpit(city, "show", code, "--format", "json", "--as", "li").stdout)
+    assert theirs["contributions"] == [] and theirs["value"] == everything["value"]

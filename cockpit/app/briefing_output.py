@@ -20,7 +20,7 @@ from cockpit.data_access import (
     session_visible,
     shipped_catalog,
 )
-from cockpit.session import current_principal
+from cockpit.session import Role, current_principal
 from indicators.formatting import local_time
 from indicators.periods import Period
 from indicators.settings import local_today
@@ -88,7 +88,11 @@ def _archive() -> None:
     """The briefings generated before, newest first: pick one and download it again."""
     with st.expander("已存档简报"):
         engine = metric_store().engine
-        archived = {b.id: b for b in briefings(engine, limit=ARCHIVE_SHOWN)}
+        principal = current_principal(st.session_state)
+        # A bureau head finds their own (made by them or for their bureau); the figures of a
+        # leader's briefing may be ones they are not cleared for.
+        mine = (principal.user, principal.bureau) if principal.role is Role.bureau_head else None
+        archived = {b.id: b for b in briefings(engine, limit=ARCHIVE_SHOWN, mine=mine)}
         if not archived:
             st.caption("尚无存档。")
             return

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, or_, select
 
 from indicators.store.schema import briefing
 
@@ -101,10 +101,19 @@ def _archived(fields: dict[str, Any]) -> ArchivedBriefing:
 
 
 def briefings(
-    engine: Engine, template: str | None = None, period: str | None = None, limit: int = 50
+    engine: Engine,
+    template: str | None = None,
+    period: str | None = None,
+    limit: int = 50,
+    mine: tuple[str, str | None] | None = None,
 ) -> list[ArchivedBriefing]:
-    """Archived briefings, newest first, optionally of one template and/or month; no bytes."""
+    """Archived briefings, newest first, optionally of one template and/or month; no bytes.
+    `mine` = (author, bureau): only those that author made or that were made for that
+    bureau (a bureau head's own)."""
     query = select(*_LISTED).order_by(briefing.c.created_at.desc(), briefing.c.id.desc())
+    if mine is not None:
+        author, bureau = mine
+        query = query.where(or_(briefing.c.author == author, briefing.c.bureau == bureau))
     if template is not None:
         query = query.where(briefing.c.template == template)
     if period is not None:

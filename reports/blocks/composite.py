@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from indicators import formatting as fmt
 from indicators.model import Kind
+from indicators.reading import readable_parts
 from indicators.registry import Catalog
 from reports.blocks import OneIndicator, Problem, register
 from reports.blocks.html import paragraph, table
 from reports.context import BriefingContext
 from reports.document import Section
+from reports.narrative import window
 
 HEADS = ["指标", "权重", "得分", "贡献"]
 
@@ -34,10 +36,13 @@ def build(ctx: BriefingContext, params: CompositeParams, anchor: str) -> Section
     s = ctx.snapshot(params.code)
     if s is None or not s.contributions:
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
+    if not readable_parts(s, ctx.catalog):  # a part the reader may not see: no breakdown
+        figure = f"{fmt.number(s.value, ind.decimals)}{ind.unit}"
+        return Section(
+            anchor, title, paragraph(f"{window(s, with_year=True)}，{ind.name_zh}{figure}。")
+        )
     rows = []
     for part in s.contributions:
-        if part.code not in ctx.catalog.indicators:
-            continue  # a part the reader is not cleared for: absent (the total still counts it)
         child = ctx.catalog.get(part.code)
         rows.append(
             [
