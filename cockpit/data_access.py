@@ -13,6 +13,7 @@ from typing import NamedTuple
 import streamlit as st
 from sqlalchemy.exc import NoResultFound
 
+from cockpit.catalog_audit import record_catalog_change
 from cockpit.clearance import visible_codes
 from cockpit.i18n import Lang
 from cockpit.indicator_model import IndicatorDetail, build_detail
@@ -43,7 +44,9 @@ FRESHNESS_TTL = 300  # the load-age clock moves with time even when no run finis
 
 @st.cache_resource(show_spinner=False)
 def shipped_catalog() -> Catalog:
-    """Loaded once per server process; the catalog changes only with a deployment."""
+    """Loaded once per server process; the catalog changes only with a deployment, which
+    the audit log records when a server first reads it."""
+    record_catalog_change(metric_store().engine, DEFAULT_CATALOG, "app")
     return load_catalog(DEFAULT_CATALOG).catalog
 
 
@@ -192,11 +195,19 @@ def indicator_builder(version: DataVersion, code: str) -> SnapshotBuilder:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def indicator_detail(
-    version: DataVersion, code: str, area: str | None, period: str | None, today: date, lang: Lang
+    version: DataVersion,
+    code: str,
+    area: str | None,
+    period: str | None,
+    today: date,
+    lang: Lang,
+    visible: frozenset[str],
 ) -> IndicatorDetail:
-    """One indicator page; `period` None is the latest complete period with data, as in
-    `cockpit show`. Raises UnknownIndicatorError or DetailError (not cached)."""
-    return build_detail(indicator_builder(version, code), code, area, period, today, lang)
+    """One indicator page for a reader cleared for `visible`; `period` None is the latest
+    complete period with data, as in `cockpit show`. Raises UnknownIndicatorError or
+    DetailError (not cached)."""
+    builder = indicator_builder(version, code)
+    return build_detail(builder, code, area, period, today, lang, visible)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

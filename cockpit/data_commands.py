@@ -142,6 +142,7 @@ def refresh(
                 )
             except SourceBusyError as exc:
                 busy.append(str(exc))
+                log(store.engine, cli_actor(), "refresh", sid, "busy")
     console.print(_outcome_table(outcomes))
     for outcome in outcomes:
         result = "ok" if outcome.succeeded else "failed"
@@ -230,18 +231,28 @@ def import_file(
     catalog, sources, store = workspace(catalog_dir)
     if not file.exists():
         raise fail(f"{file}: no such file")
-    result = validate_import(file, catalog)
-    if result.rejections:
-        for rejection in result.rejections:
+    checked = validate_import(file, catalog)
+    if checked.rejections:
+        for rejection in checked.rejections:
             typer.echo(rejection.describe(), err=True)
-        raise fail(f"{file}: {len(result.rejections)} problem(s); nothing was imported")
+        log(
+            store.engine,
+            cli_actor(),
+            "upload",
+            file.name,
+            "failed",
+            problems=len(checked.rejections),
+        )
+        raise fail(f"{file}: {len(checked.rejections)} problem(s); nothing was imported")
     try:
-        outcome = import_rows(store, catalog, sources.get(MANUAL_SOURCE), result)
+        outcome = import_rows(store, catalog, sources.get(MANUAL_SOURCE), checked)
     except (SourcesError, SourceBusyError) as exc:
+        busy = isinstance(exc, SourceBusyError)
+        log(store.engine, cli_actor(), "upload", file.name, "busy" if busy else "failed")
         raise fail(str(exc)) from None
     alert_after_refresh(store, catalog, sources)
-    result = "ok" if outcome.succeeded else "failed"
-    log(store.engine, cli_actor(), "upload", file.name, result, run=outcome.run.id)
+    ended = "ok" if outcome.succeeded else "failed"
+    log(store.engine, cli_actor(), "upload", file.name, ended, run=outcome.run.id)
     if not outcome.succeeded:
         raise fail(f"{file}: {outcome.run.message}")
     typer.echo(f"imported {outcome.run.rows_written} values from {file} (run {outcome.run.id})")

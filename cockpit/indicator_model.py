@@ -298,7 +298,7 @@ def _child_period(
     return builder.latest_period(child.code, area, period.end + timedelta(days=1))
 
 
-def about(ind: Indicator, lang: Lang) -> tuple[tuple[str, str], ...]:
+def about(ind: Indicator, lang: Lang, shown: Catalog) -> tuple[tuple[str, str], ...]:
     """口径 and how the figure is made. Definitions, methods and rules stay in Chinese:
     the catalog states them once, in Chinese (one name, one 口径)."""
     if lang == "zh":
@@ -315,7 +315,7 @@ def about(ind: Indicator, lang: Lang) -> tuple[tuple[str, str], ...]:
     return (
         (i18n.text("definition", lang), ind.definition.strip()),
         (label("kind", lang), " · ".join(p for p in parts if p)),
-        (i18n.text("method", lang), method_zh(ind)),
+        (i18n.text("method", lang), method_zh(ind, shown)),
         (label("target", lang), target_zh(ind) or label("no_target", lang)),
         (i18n.text("rule", lang), rule_zh(ind)),
         (label("growth", lang), growth),
@@ -346,8 +346,10 @@ def build_detail(
     period_text: str | None,
     today: date,
     lang: Lang = "zh",
+    visible: frozenset[str] | None = None,
 ) -> IndicatorDetail:
-    """Everything the indicator page shows. `builder` must hold the full history of the
+    """Everything the indicator page shows (inputs outside `visible`, the reader's
+    clearance, unnamed). `builder` must hold the full history of the
     indicator's required codes (`indicators.snapshot.required_codes`). Raises
     UnknownIndicatorError for an unknown code and DetailError with a one-line reason."""
     catalog = builder.catalog
@@ -388,7 +390,7 @@ def build_detail(
         bars=_bars(ind, points),
         districts=districts_at(builder, ind, period, lang),
         children=children(s, builder, lang),
-        about=about(ind, lang),
+        about=about(ind, lang, catalog if visible is None else catalog.only(visible)),
     )
 
 

@@ -34,6 +34,7 @@ OPS_TEXTS: dict[str, tuple[str, str]] = {
     "owner": ("责任单位", "Responsible bureau"),
     "contact": ("联系人", "Contact"),
     "reason": ("说明", "Reason"),
+    "restricted_detail": ("（受限指标，详情不予显示）", "(restricted indicator: details withheld)"),
     "behind": ("滞后指标", "Behind"),
     "indicator": ("指标", "Indicator"),
     "code": ("编码", "Code"),
@@ -197,3 +198,9 @@ def indicator_reason(row: IndicatorRow, lang: Lang) -> str:
         return f"{row.latest} 已到" if zh else f"{row.latest} present"
     name = freshness_name(row.status, lang)
     return f"期数齐全，数据源{name}" if zh else f"periods present; source {name.lower()}"
+
+
+def finding_reason(code: str | None, message: str, visible: frozenset[str], lang: Lang) -> str:
+    """A finding's message as the reader may see it: a check quotes the values it found,
+    which a reader without clearance for the indicator must not read."""
+    return t("restricted_detail", lang) if code and code not in visible else message

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from indicators.model import (
     AreaScope,
     Direction,
@@ -16,6 +19,9 @@ from indicators.model import (
     Sensitivity,
     TargetBasis,
 )
+
+if TYPE_CHECKING:
+    from indicators.registry import Catalog
 
 FREQUENCY_ZH = {
     Frequency.day: "日",
@@ -56,19 +62,30 @@ TARGET_BASIS_ZH = {
 }
 
 
-def method_zh(ind: Indicator) -> str:
-    """How the value is obtained: read, or computed from which indicators."""
+HIDDEN = "（未授权指标）"
+CODE = re.compile(r"\b[A-Z][A-Z0-9_]{1,63}\b")
+
+
+def method_zh(ind: Indicator, shown: Catalog | None = None) -> str:
+    """How the value is obtained: read, or computed from which indicators. An input outside
+    `shown` (the reader's catalog; None: all) is not named."""
     if ind.kind is Kind.ratio:
         factor = f"×{ind.factor:g}" if ind.factor != 1 else ""
-        return f"{ind.numerator} / {ind.denominator}{factor}"
-    if ind.kind is Kind.derived:
-        return str(ind.formula)
-    if ind.kind is Kind.cumulative:
-        return f"{ind.input} 年内累计"
-    if ind.kind is Kind.composite:
+        text = f"{ind.numerator} / {ind.denominator}{factor}"
+    elif ind.kind is Kind.derived:
+        text = str(ind.formula)
+    elif ind.kind is Kind.cumulative:
+        text = f"{ind.input} 年内累计"
+    elif ind.kind is Kind.composite:
+        if shown is not None and any(c.code not in shown.indicators for c in ind.children):
+            return f"加权：{len(ind.children)}项分指标（含{HIDDEN}）"  # weights would tell
         parts = [f"{c.code}×{c.weight:g}[{c.lower:g},{c.upper:g}]" for c in ind.children]
-        return "加权：" + "，".join(parts)
-    return "来源直接报送"
+        text = "加权：" + "，".join(parts)
+    else:
+        return "来源直接报送"
+    if shown is None:
+        return text
+    return CODE.sub(lambda m: m[0] if m[0] in shown.indicators else HIDDEN, text)
 
 
 def target_zh(ind: Indicator) -> str:

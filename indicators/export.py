@@ -71,7 +71,7 @@ def indicator_row(catalog: Catalog, ind: Indicator) -> list[object]:
         NATURE_ZH[ind.nature],
         PUBLISHED_ZH[ind.published_as] + ("（1-2月合并）" if ind.merged_jan_feb else ""),
         KIND_ZH[ind.kind],
-        method_zh(ind),
+        method_zh(ind, catalog),
         DIRECTION_ZH[ind.direction],
         target_zh(ind),
         rule_zh(ind),

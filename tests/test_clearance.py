@@ -12,8 +12,9 @@ import pytest
 from cockpit.clearance import may_see, visible_codes
 from cockpit.screen_model import build_screen
 from cockpit.session import Principal, Role
+from indicators.describe import HIDDEN, method_zh
 from indicators.periods import Period
-from indicators.registry import Catalog
+from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
 from indicators.screens import Screen, ScreenRow
 from indicators.snapshot import SnapshotBuilder
 from reports.blocks import kinds
@@ -111,3 +112,15 @@ def test_the_off_target_list_leaves_out_what_its_author_may_not_see() -> None:
     assert "<td>SECRET</td>" in listed(catalog())
     hidden = listed(catalog().only(frozenset({"PUB", "MINE"})))
     assert "SECRET" not in hidden and "本月各项指标均达到目标或序时进度" in hidden
+
+
+def test_how_a_figure_is_computed_never_names_an_input_the_reader_may_not_see() -> None:
+    shipped = load_catalog(DEFAULT_CATALOG).catalog
+    ratio = shipped.get("ECL_AQI_GOOD_RATIO")
+    assert method_zh(ratio) == "ECL_AQI_GOOD_DAYS / ECL_AQI_VALID_DAYS×100"
+    shown = shipped.only(frozenset({"ECL_AQI_GOOD_RATIO", "ECL_AQI_GOOD_DAYS"}))
+    assert method_zh(ratio, shown) == f"ECL_AQI_GOOD_DAYS / {HIDDEN}×100"
+    composite = shipped.get("ECL_ZERO_WASTE_INDEX")  # weights and bounds would tell too
+    assert method_zh(composite, shipped.only(frozenset({composite.code}))) == (
+        f"加权：5项分指标（含{HIDDEN}）"
+    )

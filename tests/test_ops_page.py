@@ -394,3 +394,16 @@ def test_before_sign_in_an_operator_names_who_reviews(
     app.selectbox(key="ops_finding").select(key).run()
     app.button(key="ops_acknowledge").click().run()
     assert reviews(store.engine)[key].reviewed_by == "赵值班"
+
+
+def test_an_operator_does_not_read_a_restricted_indicators_finding(writable_city: Path) -> None:
+    store = open_store()
+    found = Finding("range", "error", "negative value -73.52", "ECO_LAND_TRANSFER", None, "2026-09")
+    store.write_run(store.start_run("finance_files"), [], 0, findings=[found])
+    operator = findings_text(open_ops(as_operator=True))
+    assert "negative value -73.52" not in operator and "（受限指标，详情不予显示）" in operator
+    assert "negative value -73.52" in findings_text(open_ops())  # a leader may
+
+
+def findings_text(app: AppTest) -> str:
+    return "\n".join(d.value.to_csv() for d in app.dataframe)

@@ -11,9 +11,9 @@ from cockpit import i18n
 from cockpit.app import palette as p
 from cockpit.app.ops_notice import notify
 from cockpit.app.ops_tables import show_table
-from cockpit.data_access import metric_store, shipped_catalog
+from cockpit.data_access import metric_store, session_visible, shipped_catalog
 from cockpit.i18n import Lang
-from cockpit.ops_texts import FINDING_STATES, check_name, finding_state_name, t
+from cockpit.ops_texts import FINDING_STATES, check_name, finding_reason, finding_state_name, t
 from cockpit.session import DEFAULT_PRINCIPAL, Principal, may_operate
 from connectors.findings import FindingItem, FindingState
 from indicators.store.audit import log
@@ -46,6 +46,7 @@ def render(items: list[FindingItem], principal: Principal, lang: Lang) -> None:
 
 def _frame(items: list[FindingItem], lang: Lang) -> pd.DataFrame:
     catalog = shipped_catalog()
+    visible = session_visible()
 
     def indicator(code: str | None) -> str:
         if not code or code not in catalog.indicators:
@@ -66,7 +67,10 @@ def _frame(items: list[FindingItem], lang: Lang) -> pd.DataFrame:
                 for i in items
             ],
             t("period", lang): [i.latest.period or "—" for i in items],
-            t("reason", lang): [i.latest.message for i in items],
+            t("reason", lang): [
+                finding_reason(i.latest.indicator_code, i.latest.message, visible, lang)
+                for i in items
+            ],
             t("occurrences", lang): [i.occurrences for i in items],
             t("found_at", lang): [i18n.local_time(i.latest.found_at, lang) for i in items],
             t("reviewed_by", lang): [i.review.reviewed_by if i.review else "" for i in items],

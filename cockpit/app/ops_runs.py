@@ -10,11 +10,11 @@ from cockpit import i18n
 from cockpit.app import palette as p
 from cockpit.app.ops_tables import show_table
 from cockpit.app.plain import as_plain_text
-from cockpit.data_access import DataVersion, recent_runs, run_details
+from cockpit.data_access import DataVersion, recent_runs, run_details, session_visible
 from cockpit.i18n import Lang
 from cockpit.ops_actions import rejections_workbook
 from cockpit.ops_model import RunRow, run_rows
-from cockpit.ops_texts import RUN_STATUSES, check_name, run_status_name, t
+from cockpit.ops_texts import RUN_STATUSES, check_name, finding_reason, run_status_name, t
 from connectors.config import SourcesFile
 from indicators.store import Finding, Rejection
 
@@ -117,6 +117,7 @@ def _rejections_frame(rejections: list[Rejection], lang: Lang) -> pd.DataFrame:
 
 
 def _findings_frame(findings: list[Finding], lang: Lang) -> pd.DataFrame:
+    visible = session_visible()
     return pd.DataFrame(
         {
             t("check", lang): [check_name(f.check_name, lang) for f in findings],
@@ -124,6 +125,8 @@ def _findings_frame(findings: list[Finding], lang: Lang) -> pd.DataFrame:
             t("code", lang): [f.indicator_code or "—" for f in findings],
             t("area", lang): [f.area or "—" for f in findings],
             t("period", lang): [f.period or "—" for f in findings],
-            t("reason", lang): [f.message for f in findings],
+            t("reason", lang): [
+                finding_reason(f.indicator_code, f.message, visible, lang) for f in findings
+            ],
         }
     )

@@ -139,6 +139,7 @@ def _body() -> None:
             st.query_params.get("period"),
             today,
             lang,
+            visible,
         )
     except DetailError as exc:
         _title_row(state).error(as_plain_text(str(exc)))
