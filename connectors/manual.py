@@ -39,6 +39,7 @@ from connectors.template import (
     VALUE,
     reported_areas,
 )
+from connectors.workbook_check import workbook_problem
 from indicators.model import Area, Indicator, Kind, PublishedAs
 from indicators.periods import Period, parse_window
 from indicators.registry import Catalog, UnknownIndicatorError
@@ -100,6 +101,10 @@ def validate_import(path: Path, catalog: Catalog) -> ReadResult:
 def read_file(path: Path, catalog: Catalog) -> FileReading:
     """One workbook's values with their rows; a file that is no workbook is one rejection."""
     reading = FileReading()
+    problem = workbook_problem(path)
+    if problem is not None:
+        reading.rejections.append(Rejection(path.name, "文件", path.name, problem))
+        return reading
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, BadZipFile, InvalidFileException, KeyError) as exc:

@@ -428,3 +428,16 @@ def test_a_run_without_rejections_downloads_its_title_and_header() -> None:
         "数据源：12345热线（hotline_db）　批次 #7　2026-11-25 23:14 北京时间　未入库 0 行",
         "位置 location",
     ]
+
+
+def test_an_upload_with_a_formula_is_refused_whole_and_nothing_written(
+    store: MetricStore, city_catalog: Catalog, manual_sources: SourcesFile, tmp_path: Path
+) -> None:
+    path = filled(
+        city_catalog, tmp_path / "made.xlsx", [row("GOV_FIRES", "2025年9月", "全市", "=1+2")]
+    )
+    result = import_upload(store, city_catalog, manual_sources, "a.xlsx", path.read_bytes(), "op")
+    assert (result.status, [p.reason for p in result.problems]) == (
+        UploadStatus.invalid, ["cell formulas in xl/worksheets/sheet1.xml: fill in values only"]
+    )  # fmt: skip
+    assert store.values().empty and store.runs() == []
