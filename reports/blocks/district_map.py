@@ -10,24 +10,18 @@ from reports import charts
 from reports.blocks import DistrictIndicator, register
 from reports.blocks.chart import figure_html
 from reports.blocks.html import paragraph
-from reports.blocks.ranking import district_rows
+from reports.blocks.ranking import districts_or_note
 from reports.context import BriefingContext
 from reports.document import Section
-from reports.narrative import area_name, window
+from reports.narrative import window
 
 
 @register("district_map", "区域地图", DistrictIndicator)
 def build(ctx: BriefingContext, params: DistrictIndicator, anchor: str) -> Section:
-    ind = ctx.catalog.get(params.code)
-    title = params.title or f"{ind.name_zh}分区域地图"
-    city = ctx.snapshot(params.code)
-    if city is None:
-        return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
-    rows = district_rows(ctx, city)
-    if not rows:
-        return Section(
-            anchor, title, paragraph(f"{area_name(ctx.catalog, ctx.area)}未设区县，无分区域地图。")
-        )
+    found = districts_or_note(ctx, params, anchor, "地图")
+    if isinstance(found, Section):
+        return found
+    ind, title, city, rows = found.city.indicator, found.title, found.city, found.rows
     if all(row.ranked.value is None for row in rows):
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无分区域数据。"))
     geojson = district_geojson()

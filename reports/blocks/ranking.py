@@ -39,17 +39,39 @@ def district_rows(ctx: BriefingContext, city: Snapshot) -> list[DistrictRow]:
     return rows
 
 
-@register("ranking", "分区域排名", DistrictIndicator)
-def build(ctx: BriefingContext, params: DistrictIndicator, anchor: str) -> Section:
+@dataclass(frozen=True)
+class Districts:
+    """What a block comparing the districts draws on: its title, the city's figure, and
+    every district's row."""
+
+    title: str
+    city: Snapshot
+    rows: list[DistrictRow]
+
+
+def districts_or_note(
+    ctx: BriefingContext, params: DistrictIndicator, anchor: str, what: str
+) -> Districts | Section:
+    """The districts for a block titled by default 「<indicator>分区域<what>」, or the section
+    saying why there are none (no data, or an area without districts)."""
     ind = ctx.catalog.get(params.code)
-    title = params.title or f"{ind.name_zh}分区域排名"
+    title = params.title or f"{ind.name_zh}分区域{what}"
     city = ctx.snapshot(params.code)
     if city is None:
         return Section(anchor, title, paragraph(f"{ind.name_zh}暂无数据。"))
     rows = district_rows(ctx, city)
     if not rows:
         place = area_name(ctx.catalog, ctx.area)
-        return Section(anchor, title, paragraph(f"{place}未设区县，无分区域排名。"))
+        return Section(anchor, title, paragraph(f"{place}未设区县，无分区域{what}。"))
+    return Districts(title, city, rows)
+
+
+@register("ranking", "分区域排名", DistrictIndicator)
+def build(ctx: BriefingContext, params: DistrictIndicator, anchor: str) -> Section:
+    found = districts_or_note(ctx, params, anchor, "排名")
+    if isinstance(found, Section):
+        return found
+    ind, title, city, rows = found.city.indicator, found.title, found.city, found.rows
     stale = ctx.is_stale(params.code)
     cells = [
         [
