@@ -4,11 +4,15 @@ many things the screens never do."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from cockpit.i18n import Lang
 from cockpit.ops_model import IndicatorRow, SourceRow
 from connectors.findings import FindingState
 from connectors.quality import CHECK_NAMES_ZH
 from indicators.freshness import FRESHNESS_ZH, Freshness
+from indicators.store import Rejection
 
 OPS_TEXTS: dict[str, tuple[str, str]] = {
     "tab_board": ("数据新鲜度", "Freshness"),
@@ -204,3 +208,18 @@ def finding_reason(code: str | None, message: str, visible: frozenset[str], lang
     """A finding's message as the reader may see it: a check quotes the values it found,
     which a reader without clearance for the indicator must not read."""
     return t("restricted_detail", lang) if code and code not in visible else message
+
+
+def readable_rejections(
+    rejections: Sequence[Rejection], visible: frozenset[str], lang: Lang
+) -> list[Rejection]:
+    """Rejected rows as the reader may see them: where and which field always (to tell the
+    bureau what to fix), but not the value or the reason quoting it for an indicator the
+    reader is not cleared for."""
+    withheld = t("restricted_detail", lang)
+    return [
+        replace(r, value="—", reason=withheld)
+        if r.indicator_code and r.indicator_code not in visible
+        else r
+        for r in rejections
+    ]

@@ -105,7 +105,7 @@ class EndpointPlan:
             try:
                 value = _value(record, target)
             except _Rejected as exc:
-                rejections.append(Rejection(where, *exc.args))
+                rejections.append(Rejection(where, *exc.args, target.indicator.code))
                 continue
             if value is not None:
                 rows.append(ValueRow(target.indicator.code, period.label, area, value, where))

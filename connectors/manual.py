@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -150,7 +150,9 @@ def _read_sheet(
         item = Reported(outcome, location, _shown(cells[VALUE].value))
         if item.key in first_rows:
             reason = f"{' '.join(item.key)} is also reported in row {first_rows[item.key]}"
-            reading.rejections.append(Rejection(location, KEY_FIELD, " ".join(item.key), reason))
+            code = item.row.indicator_code
+            duplicate = Rejection(location, KEY_FIELD, " ".join(item.key), reason, code)
+            reading.rejections.append(duplicate)
             continue
         first_rows[item.key] = number
         reading.reported.append(item)
@@ -186,7 +188,7 @@ def _read_row(catalog: Catalog, location: str, cells: dict[str, Any]) -> ValueRo
     unit = check(UNIT, lambda cell: _unit(cell.value, ind))
     number = check(VALUE, lambda cell: _number(cell, ind))
     if problems or area is None or period is None or unit is None or number is None:
-        return problems
+        return [replace(problem, indicator_code=ind.code) for problem in problems]
     value = convert_unit(number, unit, ind.unit)
     return ValueRow(ind.code, period.label, area.code, value, origin=location)
 
@@ -307,7 +309,8 @@ def read_inbox(paths: Sequence[Path], catalog: Catalog, progress: Progress) -> R
             if first is not item and not math.isclose(first.row.value, item.row.value):
                 conflicting.add(item.key)
                 reason = f"{' '.join(item.key)} is {first.raw} in {first.location}"
-                result.rejections.append(Rejection(item.location, VALUE, item.raw, reason))
+                code = item.row.indicator_code
+                result.rejections.append(Rejection(item.location, VALUE, item.raw, reason, code))
         progress("read filled templates", done, len(paths))
     result.rows.extend(item.row for key, item in kept.items() if key not in conflicting)
     return result

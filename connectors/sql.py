@@ -246,7 +246,8 @@ class QueryPlan:
             if raw is None:
                 continue
             if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
-                rejections.append(Rejection(where, column, str(raw), "not a number"))
+                reason = "not a number"
+                rejections.append(Rejection(where, column, str(raw), reason, indicator.code))
                 continue
             values[indicator.code] = float(raw) / self.divisors[column]
         return values

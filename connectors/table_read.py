@@ -185,7 +185,8 @@ class _TableFile:
                     result.rows.append(outcome)
                 elif outcome is not None:
                     raw = "" if (cell := _cell(row, column.index)) is None else str(cell)
-                    result.rejections.append(Rejection(location, column.head.raw, raw, outcome))
+                    rejected = Rejection(location, column.head.raw, raw, outcome, column.ind.code)
+                    result.rejections.append(rejected)
         for item in {_item_name(c.map.item) for c in self.columns if c.map.item} - seen_items:
             reason = f"no row '{item}'"
             result.rejections.append(Rejection(self.name, self.table.key_column, item, reason))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from indicators.model import AreaScope, Kind
+from indicators.model import AreaScope, Indicator, Kind
 from indicators.periods import Period, PeriodError
 from indicators.registry import Catalog
 from indicators.store import Finding, Rejection, ValueRow
@@ -100,30 +100,32 @@ def _problem(
         return _rejection(row, "indicator", row.indicator_code, "not in the catalog")
     if ind.kind is not Kind.base:
         reason = f"a {ind.kind.value} indicator is computed, not loaded"
-        return _rejection(row, "indicator", ind.code, reason)
+        return _rejection(row, "indicator", ind.code, reason, ind)
     if ind.source.connector != source:
         reason = f"belongs to source {ind.source.connector}"
-        return _rejection(row, "indicator", ind.code, reason)
+        return _rejection(row, "indicator", ind.code, reason, ind)
     allowed = {city} | (districts if ind.areas is AreaScope.all else set())
     if row.area not in allowed:
         scope = "the city only" if ind.areas is AreaScope.city else "the city and its districts"
-        return _rejection(row, "area", row.area, f"{ind.code} is published for {scope}")
+        return _rejection(row, "area", row.area, f"{ind.code} is published for {scope}", ind)
     try:
         period = Period.parse(row.period)
     except PeriodError as exc:
-        return _rejection(row, "period", row.period, str(exc))
+        return _rejection(row, "period", row.period, str(exc), ind)
     if period.frequency is not ind.frequency:
         reason = f"{ind.code} has {ind.frequency.value} periods, not {period.frequency.value}"
-        return _rejection(row, "period", row.period, reason)
+        return _rejection(row, "period", row.period, reason, ind)
     if isinstance(row.value, bool) or not isinstance(row.value, int | float):
-        return _rejection(row, "value", row.value, "not a number")
+        return _rejection(row, "value", row.value, "not a number", ind)
     if not math.isfinite(row.value):
-        return _rejection(row, "value", row.value, "not a finite number")
+        return _rejection(row, "value", row.value, "not a finite number", ind)
     return period
 
 
-def _rejection(row: ValueRow, field: str, value: object, reason: str) -> Rejection:
+def _rejection(
+    row: ValueRow, field: str, value: object, reason: str, ind: Indicator | None = None
+) -> Rejection:
     """Named by where the row came from when the connector said so, else by its key."""
     key = f"{row.indicator_code} {row.period} {row.area}"
     location = f"{row.origin} ({key})" if row.origin else key
-    return Rejection(location, field, str(value), reason)
+    return Rejection(location, field, str(value), reason, ind.code if ind else None)

@@ -272,6 +272,7 @@ def test_a_bad_cell_is_rejected_naming_file_row_and_head(catalog: Catalog, tmp_p
             "工业总产值（1-10月）",
             "12O5.3",
             "'12O5.3' is not a number",
+            "ECO_IND_OUTPUT",  # so a reader not cleared for it is not shown the cell
         )
     ]
     assert ("ECO_IND_VA_GROWTH_M", "2026-10", "xinhe") in values(
@@ -584,7 +585,8 @@ def test_a_period_cell_states_the_window_of_its_row(catalog: Catalog, tmp_path: 
         ("ECO_ELECTRICITY", "2026-01", "xinhe"): 0.8,
     }
     reason = "column 全社会用电量 holds 1-10月累计, ECO_ELECTRICITY is published as 当月"
-    assert result.rejections == [Rejection("t.xlsx row 3", "全社会用电量", "10", reason)]
+    expected = Rejection("t.xlsx row 3", "全社会用电量", "10", reason, "ECO_ELECTRICITY")
+    assert result.rejections == [expected]
 
 
 def test_merged_february_reads_its_1_2_heads_as_the_period(
@@ -659,8 +661,16 @@ def test_formulas_without_a_computed_value_are_rejected(catalog: Catalog, tmp_pa
     result = read(catalog, tmp_path, industry_table())
     reason = "formula without a computed value (open and save the file in Excel/WPS)"
     assert result.rejections == [
-        Rejection("written.xlsx row 6", "工业总产值（1-10月）", "=SUM(C4:C5)", reason),
-        Rejection("written.xlsx row 6", "工业增加值增速（1-10月）（%）", "=AVERAGE(E4:E5)", reason),
+        Rejection(
+            "written.xlsx row 6", "工业总产值（1-10月）", "=SUM(C4:C5)", reason, "ECO_IND_OUTPUT"
+        ),
+        Rejection(
+            "written.xlsx row 6",
+            "工业增加值增速（1-10月）（%）",
+            "=AVERAGE(E4:E5)",
+            reason,
+            "ECO_IND_VA_GROWTH_YTD",
+        ),
     ]
     read_values = {(k[1], k[2], k[0]): v for k, v in values(result).items()}
     assert read_values[("2026-10", "xinhe", "ECO_IND_OUTPUT")] == pytest.approx(3.0)  # cached
@@ -732,5 +742,6 @@ def test_a_percent_sign_is_read_for_percent_units_only(catalog: Catalog, tmp_pat
             "10月",
             "0.5%",
             "'0.5%' is a percentage where a plain number is expected",
+            "ECO_BIRTH_RATE",
         )
     ]

@@ -301,6 +301,7 @@ def test_a_repeated_row_is_rejected_and_the_first_kept(catalog: Catalog, tmp_pat
             KEY_FIELD,
             "GOV_FIRES 2026-10 binjiang",
             "GOV_FIRES 2026-10 binjiang is also reported in row 3",
+            "GOV_FIRES",
         )
     ]
 
@@ -354,7 +355,13 @@ def test_the_inbox_reads_every_file_and_refuses_conflicting_values(
         ValueRow("GOV_FIRES", "2026-07", "xinhe", 7.0),
     ]
     assert result.rejections == [
-        Rejection("b.xlsx row 3", "数值", "11", "GOV_FIRES 2026-10 xinhe is 10 in a.xlsx row 3")
+        Rejection(
+            "b.xlsx row 3",
+            "数值",
+            "11",
+            "GOV_FIRES 2026-10 xinhe is 10 in a.xlsx row 3",
+            "GOV_FIRES",
+        )
     ]
     assert result.rows_read == 6
     assert calls == [("read filled templates", 1, 2), ("read filled templates", 2, 2)]

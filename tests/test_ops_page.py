@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from unittest.mock import MagicMock
 
 import pandas as pd
 import pytest
 import yaml
+from openpyxl import load_workbook
 from pydantic import BaseModel
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
+from cockpit.ops_actions import rejections_workbook
+from cockpit.ops_texts import readable_rejections
 from connectors.base import ReadResult, SourceContext
 from connectors.config import load_sources
 from connectors.registry import register
@@ -27,7 +31,7 @@ from indicators.freshness import FRESHNESS_ZH, Freshness
 from indicators.model import Domain
 from indicators.registry import DEFAULT_CATALOG, load_catalog
 from indicators.settings import local_today
-from indicators.store import Finding, open_store
+from indicators.store import Finding, Rejection, open_store
 from indicators.store.operations import reviews
 from tests.apptest_pages import open_page
 
@@ -403,6 +407,31 @@ def test_an_operator_does_not_read_a_restricted_indicators_finding(writable_city
     operator = findings_text(open_ops(as_operator=True))
     assert "negative value -73.52" not in operator and "（受限指标，详情不予显示）" in operator
     assert "negative value -73.52" in findings_text(open_ops())  # a leader may
+
+
+def test_an_operator_does_not_read_a_restricted_indicators_rejected_rows(
+    writable_city: Path,
+) -> None:
+    store = open_store()
+    rejected = [
+        Rejection(
+            "土地出让.xlsx row 4", "数值", "73.52", "negative value 73.52", "ECO_LAND_TRANSFER"
+        ),
+        Rejection("土地出让.xlsx row 5", "数值", "x", "not a number", "ECO_RETAIL"),
+    ]
+    run = store.write_run(store.start_run("finance_files"), [], 2, rejections=rejected)
+    app = open_ops(as_operator=True)
+    app.selectbox(key="ops_run").select(run.id).run()
+    shown = table(app, "位置")
+    assert list(shown["位置"]) == ["土地出让.xlsx row 4", "土地出让.xlsx row 5"]  # what to fix
+    assert list(shown["原值"]) == ["—", "x"]
+    assert list(shown["原因"]) == ["（受限指标，详情不予显示）", "not a number"]
+    workbook = rejections_workbook(run, readable_rejections(rejected, frozenset(), "zh"), "财政")
+    cells = [c for line in load_workbook(BytesIO(workbook)).active.values for c in line if c]
+    assert "土地出让.xlsx row 4" in cells and not [c for c in cells if "73.52" in c]
+    leader = open_ops()
+    leader.selectbox(key="ops_run").select(run.id).run()
+    assert list(table(leader, "位置")["原值"]) == ["73.52", "x"]  # a leader may
 
 
 def findings_text(app: AppTest) -> str:

@@ -75,6 +75,8 @@ def test_one_bad_row_fails_the_run_and_keeps_what_was_stored(
     [rejection] = store.rejections(outcome.run.id)
     assert rejection.field == field and reason in rejection.reason
     assert rejection.location == f"{bad_row[0]} {bad_row[1]} {bad_row[2]}"
+    # stored with the indicator it was for (a catalog one), for clearance on the console
+    assert rejection.indicator_code == (None if bad_row[0] == "T_NOPE" else bad_row[0])
     assert outcome.run.message.startswith("1 row(s) rejected, 0 allowed; first: ")
     assert outcome.run.rows_rejected == 1 and outcome.run.rows_written == 0
 

@@ -14,7 +14,14 @@ from cockpit.data_access import DataVersion, recent_runs, run_details, session_v
 from cockpit.i18n import Lang
 from cockpit.ops_actions import rejections_workbook
 from cockpit.ops_model import RunRow, run_rows
-from cockpit.ops_texts import RUN_STATUSES, check_name, finding_reason, run_status_name, t
+from cockpit.ops_texts import (
+    RUN_STATUSES,
+    check_name,
+    finding_reason,
+    readable_rejections,
+    run_status_name,
+    t,
+)
 from connectors.config import SourcesFile
 from indicators.store import Finding, Rejection
 
@@ -85,14 +92,17 @@ def _run_detail(version: DataVersion, rows: list[RunRow], lang: Lang) -> None:
         st.error(as_plain_text(row.run.message, 2000))
     if row.run.finished_at is None:
         return
-    rejections, findings = run_details(version.url, run_id)
+    stored, findings = run_details(version.url, run_id)
+    rejections = readable_rejections(stored, session_visible(), lang)
     st.markdown(f"**{t('rejections', lang)}** · {len(rejections)}")
     if rejections:
         with st.container(key="ops_rejections"):  # no CSV export of raw cells (formulas)
             st.dataframe(_rejections_frame(rejections[:SHOWN_REJECTIONS], lang), hide_index=True)
         st.download_button(
             t("download_rejections", lang),
-            rejections_workbook(row.run, rejections, row.source_name),
+            rejections_workbook(
+                row.run, readable_rejections(stored, session_visible(), "zh"), row.source_name
+            ),
             file_name=f"rejected-rows-run-{run_id}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="ops_rejections_download",

@@ -47,6 +47,9 @@ class Rejection:
     field: str
     value: str
     reason: str
+    # The indicator the rejected value was for, where the connector knew it: a reader not
+    # cleared for that indicator must not read its value (cockpit.clearance).
+    indicator_code: str | None = None
 
     def describe(self) -> str:
         """One line naming where, which field and why (with the text, unless the reason has it)."""
@@ -281,7 +284,8 @@ class MetricStore:
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
     def rejections(self, run_id: int) -> list[Rejection]:
-        columns = [rejected_row.c[name] for name in ("location", "field", "value", "reason")]
+        names = ("location", "field", "value", "reason", "indicator_code")
+        columns = [rejected_row.c[name] for name in names]
         query = select(*columns).where(rejected_row.c.load_run_id == run_id)
         with self.engine.connect() as conn:
             return [Rejection(*row) for row in conn.execute(query.order_by(rejected_row.c.id))]

@@ -59,6 +59,7 @@ rejected_row = Table(
     Column("field", String(128), nullable=False),
     Column("value", Text),  # the text as the source wrote it
     Column("reason", Text, nullable=False),
+    Column("indicator_code", String(64)),  # when the source row was for a known indicator
     Index("ix_rejected_row_load_run", "load_run_id"),
 )
 
