@@ -47,12 +47,19 @@ def no_progress(stage: str, done: int, total: int | None) -> None:
 @dataclass(frozen=True)
 class SourceContext:
     """What a connector may consult: the catalog (units, frequencies, areas), the folder
-    relative paths in the sources file are resolved against, and the latest period already
-    stored per indicator (so SQL and HTTP sources can read only what is new)."""
+    relative paths in the sources file are resolved against, the latest period already
+    stored per indicator (so SQL and HTTP sources can read only what is new), and the
+    further folders the sources file's `folders:` lists (see connectors.folders)."""
 
     catalog: Catalog
     base_dir: Path
     latest_stored: dict[str, str] = field(default_factory=dict)
+    folders: tuple[Path, ...] = ()
+
+    @property
+    def readable_folders(self) -> tuple[Path, ...]:
+        """The only folders file sources may read: `base_dir` and the listed ones."""
+        return (self.base_dir, *self.folders)
 
     def reread_from(self, codes: Iterable[str], periods_back: int) -> Period | None:
         """The first period an incremental read should ask for: `periods_back` periods

@@ -79,6 +79,8 @@ class SourceConfig(Strict):
 class SourcesFile(Strict):
     sources: tuple[SourceConfig, ...]
     base_dir: Path  # relative paths in options are resolved against the file's folder
+    # Further folders file sources may read besides base_dir (top-level `folders:`), resolved.
+    folders: tuple[Path, ...] = ()
 
     def get(self, source_id: str) -> SourceConfig:
         for source in self.sources:
@@ -109,7 +111,11 @@ def load_sources(path: Path | None = None) -> SourcesFile:
     for index, entry in enumerate(raw["sources"]):
         _refuse_secrets(entry, f"{path}: sources[{index}]")
     try:
-        parsed = SourcesFile(sources=raw["sources"], base_dir=path.parent)
+        parsed = SourcesFile(
+            sources=raw["sources"],
+            base_dir=path.parent,
+            folders=_listed_folders(raw.get("folders"), path),
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -120,6 +126,24 @@ def load_sources(path: Path | None = None) -> SourcesFile:
             raise SourcesError(f"{path}: source id '{source.id}' is declared twice")
         seen.add(source.id)
     return parsed
+
+
+def _listed_folders(raw: Any, path: Path) -> tuple[Path, ...]:
+    """The `folders:` list, each entry relative to the file's folder unless absolute and
+    resolved; an entry that is no existing folder names itself."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise SourcesError(f"{path}: folders: expected a list of folders")
+    folders = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, str) or not entry.strip():
+            raise SourcesError(f"{path}: folders[{index}]: expected a folder path")
+        folder = (path.parent / entry).resolve()
+        if not folder.is_dir():
+            raise SourcesError(f"{path}: folders[{index}]: {entry!r} is not a folder ({folder})")
+        folders.append(folder)
+    return tuple(folders)
 
 
 def is_secret_name(key: str) -> bool:

@@ -15,6 +15,10 @@ are converted to the catalog's 亿元 (unit from the mapping, else the title's �
 measures the same quantity). Missing marks are skipped, never 0; a % sign is read for % units
 only; a formula Excel never computed is rejected. Every unusable cell, column, header or file
 becomes a Rejection naming file, row and column head; a missing column rejects that column only.
+
+A table's `files` glob reads only inside the sources file's folder and the folders its
+`folders:` lists (connectors.folders): a glob reaching elsewhere (`../../etc/*`, `/etc/*`) is a
+config error raised before any file is read, and a match that links elsewhere is a rejection.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connectors.base import Progress, ReadResult, Rejection, SourceContext
-from connectors.manual import inbox_files
+from connectors.folders import readable_files
 from connectors.registry import ConnectorConfigError, register
 from connectors.table_read import read_table
 from connectors.table_spec import FilesOptions, TableSpec
@@ -40,12 +44,13 @@ class FilesConnector:
         indicators = check_indicators(self.options, context.catalog)
         result = ReadResult()
         jobs: list[tuple[TableSpec, Path]] = []
-        for table in self.options.tables:
-            paths = inbox_files(context.base_dir, table.files)
-            if not paths:
+        for t, table in enumerate(self.options.tables):
+            files = readable_files(context, table.files, f"options.tables[{t}].files")
+            if not files.paths and not files.rejections:
                 reason = f"no file matches {table.files}"
                 result.rejections.append(Rejection(table.name, "files", table.files, reason))
-            jobs.extend((table, path) for path in paths)
+            result.rejections.extend(files.rejections)
+            jobs.extend((table, path) for path in files.paths)
         progress("read", 0, len(jobs))
         for done, (table, path) in enumerate(jobs, start=1):
             result.extend(read_table(table, path, context.catalog, indicators))

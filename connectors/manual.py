@@ -5,6 +5,10 @@ and the column head, so a bureau fixes a file in one pass. A row that fails any 
 no value; the good rows of the same file are still returned, and whether one rejection blocks
 the file is the caller's decision (refresh and `cockpit import` load nothing unless there are
 none). Values come back in the catalog's unit and as published: a 1–N月累计 stays 累计.
+
+The inbox glob (`options.inbox`) reads only inside the sources file's folder and the folders
+its `folders:` lists (connectors.folders): a pattern reaching elsewhere is a config error, and
+a file in the inbox that links elsewhere is a rejection naming it, never read.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pydantic import Field
 from connectors.base import Progress, ReadResult, Rejection, SourceContext
 from connectors.cells import CellError, convert_unit, parse_number, same_measure
 from connectors.config import Strict
+from connectors.folders import readable_files
 from connectors.registry import register
 from connectors.template import (
     AREA,
@@ -316,15 +321,6 @@ def read_inbox(paths: Sequence[Path], catalog: Catalog, progress: Progress) -> R
     return result
 
 
-def inbox_files(base_dir: Path, pattern: str) -> list[Path]:
-    """The workbooks `pattern` matches (relative to `base_dir` unless absolute), sorted,
-    without the ~$ lock files Excel leaves beside an open workbook."""
-    full = base_dir / pattern
-    root = Path(full.anchor)
-    matches = root.glob(str(full.relative_to(root)))
-    return sorted(path for path in matches if path.is_file() and not path.name.startswith("~$"))
-
-
 class ManualOptions(Strict):
     inbox: str = Field(min_length=1)  # glob of filled templates, e.g. reports/*.xlsx
 
@@ -335,5 +331,7 @@ class ManualConnector:
     options: ManualOptions
 
     def read(self, context: SourceContext, progress: Progress) -> ReadResult:
-        paths = inbox_files(context.base_dir, self.options.inbox)
-        return read_inbox(paths, context.catalog, progress)
+        files = readable_files(context, self.options.inbox, "options.inbox")
+        result = read_inbox(files.paths, context.catalog, progress)
+        result.rejections[:0] = files.rejections
+        return result

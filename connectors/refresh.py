@@ -81,7 +81,8 @@ def _run(
     try:
         connector = build_connector(config.kind, config.options, config.id)
         latest = store.latest_periods(catalog.deployment.city.code)
-        result = connector.read(SourceContext(catalog, sources.base_dir, latest), progress)
+        context = SourceContext(catalog, sources.base_dir, latest, sources.folders)
+        result = connector.read(context, progress)
     except Exception as exc:  # a connector's own error message is the run's message
         message = " ".join(str(exc).split())[:2000] or type(exc).__name__
         return RefreshOutcome(config.id, store.fail_run(run_id, message))

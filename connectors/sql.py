@@ -50,6 +50,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.base import Progress, ReadResult, Rejection, SourceContext, ValueRow
 from connectors.config import Strict, secret_from_env
+from connectors.folders import allowed_folders
 from connectors.registry import ConnectorConfigError, register
 from connectors.sql_dialects import PlaceholderError, expand, placeholders
 from connectors.sql_session import Session, SqlSourceError, masked, resolved_url, scrubbed
@@ -136,7 +137,7 @@ class SqlConnector:
         shown = masked(raw_url)
         zone = display_timezone()
         plans = [_plan(query, context, opts.since_periods_back, zone) for query in opts.queries]
-        url = resolved_url(raw_url, shown, context.base_dir)
+        url = resolved_url(raw_url, shown, context.base_dir, allowed_folders(context))
         try:
             return _run(plans, url, Session(shown, zone, opts.timeout_seconds), progress)
         except SqlSourceError as exc:  # a driver may echo a secret in its own message

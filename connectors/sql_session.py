@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +34,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from connectors.folders import is_inside, outside
 
 
 class SqlSourceError(RuntimeError):
@@ -75,8 +77,10 @@ def scrubbed(message: str, url: URL) -> str:
     return message
 
 
-def resolved_url(raw_url: str, shown: str, base_dir: Path) -> URL:
-    """The URL with a relative SQLite path made relative to the sources file's folder."""
+def resolved_url(raw_url: str, shown: str, base_dir: Path, folders: Sequence[Path]) -> URL:
+    """The URL with a relative SQLite path made relative to the sources file's folder. A
+    SQLite file is a file source too: it must lie in one of `folders` (connectors.folders),
+    links followed."""
     try:
         url = make_url(raw_url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
@@ -88,6 +92,8 @@ def resolved_url(raw_url: str, shown: str, base_dir: Path) -> URL:
         path = base_dir / path
     if not path.is_file():  # SQLite would silently create an empty database
         raise SqlSourceError(f"cannot read {shown}: no database file at {path}")
+    if not is_inside(path.resolve(), folders):
+        raise SqlSourceError(f"cannot read {shown}: {outside(path, folders)}")
     return url.set(database=str(path))
 
 

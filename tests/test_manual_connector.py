@@ -370,7 +370,7 @@ def test_the_inbox_reads_every_file_and_refuses_conflicting_values(
 def test_an_absolute_inbox_and_an_empty_one(catalog: Catalog, tmp_path: Path) -> None:
     filled(catalog, tmp_path / "a.xlsx", [row("GOV_FIRES", "2026年10月", "全市", 10)])
     absolute = build_connector("manual", {"inbox": str(tmp_path / "*.xlsx")}, "manual_report")
-    elsewhere = SourceContext(catalog, Path("/nonexistent"))
+    elsewhere = SourceContext(catalog, Path("/nonexistent"), folders=(tmp_path,))
     assert absolute.read(elsewhere, no_progress).rows == [
         ValueRow("GOV_FIRES", "2026-10", "xinhe", 10.0)
     ]

@@ -46,7 +46,7 @@ def home(model: CityModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def results(model: CityModel, home: Path) -> dict[str, ReadResult]:
     sources = load_sources(home / "sources.yaml")
-    context = SourceContext(model.catalog, sources.base_dir)
+    context = SourceContext(model.catalog, sources.base_dir, folders=sources.folders)
     read = {}
     for source_id in stats_files.FILE_SOURCES:
         source = sources.get(source_id)

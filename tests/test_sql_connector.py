@@ -7,6 +7,7 @@ refused."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from connectors.base import SourceContext, ValueRow
 from connectors.registry import ConnectorConfigError, build_connector
@@ -80,7 +81,11 @@ def connector(url: str, sql: str = ORDERS_SQL, **query: Any) -> Any:
 
 
 def read(source: Any, catalog: Catalog, latest: dict[str, str] | None = None) -> Any:
-    context = SourceContext(catalog, Path("/nonexistent"), latest or {})
+    # a SQLite source's file must lie in the sources file's folder: say it is the file's own
+    raw = source.options.url or os.environ.get(source.options.url_env, "sqlite://")
+    url = make_url(raw)
+    folder = Path(url.database or "/none").parent if url.get_backend_name() == "sqlite" else Path()
+    context = SourceContext(catalog, folder, latest or {})
     return source.read(context, lambda *_: None)
 
 
@@ -222,7 +227,8 @@ def test_progress_counts_queries(orders_url: str, tiny_catalog: Catalog) -> None
         "hotline_db",
     )
     seen: list[tuple[str, int, int | None]] = []
-    source.read(SourceContext(tiny_catalog, Path("/nonexistent")), lambda *a: seen.append(a))
+    read_folder = Path(make_url(orders_url).database or "/none").parent
+    source.read(SourceContext(tiny_catalog, read_folder), lambda *a: seen.append(a))
     assert seen == [("read", 0, 2), ("read", 1, 2), ("read", 2, 2)]
 
 
@@ -269,6 +275,27 @@ def test_a_relative_sqlite_path_is_relative_to_the_sources_file(
     with pytest.raises(SqlSourceError, match=r"no database file at .*/missing\.db"):
         connector("sqlite:///missing.db").read(
             SourceContext(tiny_catalog, tmp_path), lambda *_: None
+        )
+
+
+def test_a_sqlite_file_outside_the_sources_folders_is_not_read(
+    tmp_path: Path, tiny_catalog: Catalog
+) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "other").mkdir()
+    create_engine(f"sqlite:///{tmp_path / 'other' / 'hr.db'}").connect().close()
+    (tmp_path / "config" / "link.db").symlink_to(tmp_path / "other" / "hr.db")
+    config = SourceContext(tiny_catalog, tmp_path / "config")
+    outside = f"is outside the folders this sources file may read ({tmp_path / 'config'})"
+    for url, path in [
+        ("sqlite:///../other/hr.db", tmp_path / "config" / ".." / "other" / "hr.db"),
+        (f"sqlite:///{tmp_path}/other/hr.db", tmp_path / "other" / "hr.db"),
+        ("sqlite:///link.db", tmp_path / "config" / "link.db"),  # a link out of the folder
+    ]:
+        with pytest.raises(SqlSourceError) as refused:
+            connector(url).read(config, lambda *_: None)
+        assert str(refused.value) == (
+            f"cannot read {url}: {path} {outside}; list the folder under folders:"
         )
 
 
