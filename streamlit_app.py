@@ -6,17 +6,24 @@ import streamlit as st
 
 from cockpit.app import routes
 from cockpit.app.shell import view_state
-from cockpit.app.signin import render_sign_in, session_principal
+from cockpit.app.signin import (
+    open_requested_page,
+    render_sign_in,
+    session_principal,
+    write_session_cookie,
+)
 from cockpit.pages import audit_page, briefing_page, catalog_page, indicator_page, ops_page
 from cockpit.pages.screen_page import render_screen
 from cockpit.session import AuthSettingError, SessionSettingError, auth_mode
+from cockpit.session_cookie import SessionLifetimeError
 from indicators.settings import local_today
 
 st.set_page_config(page_title="政务驾驶舱", page_icon="📊", layout="wide")
 try:
     mode = auth_mode()
     principal = session_principal(mode)
-except (SessionSettingError, AuthSettingError) as exc:
+    write_session_cookie()
+except (SessionSettingError, AuthSettingError, SessionLifetimeError) as exc:
     st.error(str(exc))
     st.stop()
 if principal is None:  # nothing but the sign-in page until signed in
@@ -32,4 +39,6 @@ pages = routes.build_pages(
     briefing_page.render,
     audit_page.render,
 )
-st.navigation(pages, position="hidden").run()
+current = st.navigation(pages, position="hidden")
+open_requested_page(current, pages)
+current.run()

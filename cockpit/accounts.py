@@ -8,6 +8,7 @@ answer never tells which usernames exist.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -73,23 +74,35 @@ class Attempt:
 def sign_in(engine: Engine, attempt: Attempt, now: datetime) -> Principal:
     """The user's principal, or SignInRefused; every outcome goes on the audit log."""
     username = normal_username(attempt.username)
-    locked_until = _locked_until(engine, username, now)
+    user = find_user(engine, username)
+    logged_as = username if user is not None else unknown_name(username)
+    locked_until = _locked_until(engine, logged_as, now)
     detail = {"client": attempt.client}
     if locked_until is not None:
-        record(engine, AuditEvent(now, username, SIGN_IN, username, "refused", detail))
+        record(engine, AuditEvent(now, logged_as, SIGN_IN, logged_as, "refused", detail))
         minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
         raise SignInRefused(f"失败次数过多，请 {minutes} 分钟后再试")
-    user = find_user(engine, username)
     matches = password_matches(user.password_hash if user else None, attempt.password)
     if user is None or not matches or user.disabled:
         reason = "unknown user" if user is None else "disabled" if user.disabled else "password"
         record(
             engine,
-            AuditEvent(now, username, SIGN_IN, username, "failed", detail | {"reason": reason}),
+            AuditEvent(now, logged_as, SIGN_IN, logged_as, "failed", detail | {"reason": reason}),
         )
         raise SignInRefused(WRONG)
     record(engine, AuditEvent(now, username, SIGN_IN, username, "ok", detail))
     return principal_of(user)
+
+
+UNKNOWN_PREFIX = "unknown:"
+
+
+def unknown_name(username: str) -> str:
+    """How a name that is no account goes on the log: a digest, since it is often a password
+    typed into the wrong field. The same typed name gives the same digest, so its failures
+    are still counted, and locked, like an account's (a lock that only real accounts got
+    would tell which names exist)."""
+    return UNKNOWN_PREFIX + hashlib.sha256(username.encode()).hexdigest()[:12]
 
 
 def _locked_until(engine: Engine, username: str, now: datetime) -> datetime | None:

@@ -46,3 +46,19 @@ def proxy_username(headers: Mapping[str, str]) -> str | None:
     """The username the trusted proxy put in its header (case-insensitive name)."""
     wanted = auth_header().lower()
     return next((value for name, value in headers.items() if name.lower() == wanted), None)
+
+
+TRUSTED_PROXIES_VARIABLE = "COCKPIT_TRUSTED_PROXIES"  # comma-separated addresses
+
+
+def client_address(peer: str | None, headers: Mapping[str, str]) -> str:
+    """The address to put on the audit log for a request from `peer`. Behind a proxy listed
+    in COCKPIT_TRUSTED_PROXIES it is the last X-Forwarded-For entry, the one that proxy
+    appended (entries left of it are whatever the client sent); otherwise the peer itself."""
+    trusted = {a.strip() for a in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",")}
+    if peer and peer in trusted:
+        forwarded = next((v for k, v in headers.items() if k.lower() == "x-forwarded-for"), "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return peer or "unknown"

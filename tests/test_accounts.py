@@ -19,6 +19,7 @@ from cockpit.accounts import (
     SignInRefused,
     hash_password,
     sign_in,
+    unknown_name,
 )
 from cockpit.session import Principal, Role
 from indicators.store import MetricStore
@@ -75,6 +76,19 @@ def test_unknown_user_wrong_password_and_disabled_get_one_answer(with_user: Metr
     assert refusal(with_user, PASSWORD, NOW) == WRONG
     reasons = [e.detail["reason"] for e in entries(with_user.engine, action="sign_in")]
     assert reasons == ["disabled", "unknown user", "password"]  # the log knows, the user not
+
+
+def test_a_name_that_is_no_account_goes_on_the_log_as_a_digest(with_user: MetricStore) -> None:
+    typed = "Tr0ub4dor&3-typed-in-the-wrong-field"
+    for minute in range(MAX_FAILURES + 1):
+        answer = refusal(with_user, PASSWORD, NOW + timedelta(minutes=minute), username=typed)
+    assert answer == "失败次数过多，请 15 分钟后再试"  # locked like an account, or names leak
+    logged = entries(with_user.engine, action="sign_in")
+    digest = unknown_name(typed.lower())  # names are compared in lower case
+    assert {(e.actor, e.target) for e in logged} == {(digest, digest)}
+    assert digest.startswith("unknown:") and len(digest) == 20
+    assert not any(typed.lower() in str(e) for e in logged)
+    assert sign_in(with_user.engine, attempt(PASSWORD), NOW + timedelta(minutes=6)).user == "zhang"
 
 
 def test_repeated_failures_lock_the_user_out_then_let_them_in(with_user: MetricStore) -> None:

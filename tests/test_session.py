@@ -52,3 +52,17 @@ def test_without_sign_in_off_a_session_that_has_not_signed_in_fails_closed(
         current_principal({})
     monkeypatch.setenv("COCKPIT_AUTH", "none")
     assert current_principal({}).role is Role.leader
+
+
+def test_behind_a_trusted_proxy_the_client_is_what_the_proxy_saw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cockpit.auth import client_address
+
+    headers = {"X-Forwarded-For": "6.6.6.6, 10.2.3.4"}  # the client wrote 6.6.6.6 itself
+    assert client_address("127.0.0.1", headers) == "127.0.0.1"  # no proxy trusted: the peer
+    monkeypatch.setenv("COCKPIT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.2")
+    assert client_address("127.0.0.1", headers) == "10.2.3.4"
+    assert client_address("10.9.9.9", headers) == "10.9.9.9"  # not a proxy of ours
+    assert client_address("127.0.0.1", {}) == "127.0.0.1"
+    assert client_address(None, headers) == "unknown"

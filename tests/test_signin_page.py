@@ -121,3 +121,37 @@ def test_a_proxy_vouches_only_for_enabled_users_known_here(home: Path) -> None:
     assert proxy_username({"Host": "cockpit"}) is None
     change_user(engine, "zhang", NOW, disabled=True)
     assert known_user(engine, "zhang") is None
+
+
+def test_an_account_disabled_during_a_session_ends_it_at_the_next_run(home: Path) -> None:
+    app = submit(started(), "zhang", PASSWORD)
+    change_user(open_store().engine, "zhang", NOW, disabled=True)
+    app.run()
+    assert "principal" not in app.session_state
+    assert [t.label for t in app.text_input] == ["用户名", "密码"]
+    (ended,) = entries(open_store().engine, action="session_ended")
+    assert (ended.actor, ended.outcome) == ("zhang", "disabled")
+
+
+def test_a_role_changed_during_a_session_applies_at_the_next_run(home: Path) -> None:
+    app = submit(started(), "zhang", PASSWORD)
+    change_user(open_store().engine, "zhang", NOW, role="operator", bureau=None)
+    app.run()
+    assert app.session_state["principal"] == Principal("zhang", "张三", Role.operator)
+    paths = {info.get("url_pathname") for info in app._registered_pages.values()}
+    assert "ops" in paths and "briefing" not in paths
+
+
+def test_an_identity_with_no_account_here_is_logged_once_per_session(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # AppTest sends no request headers; stand in for the proxy's header only.
+    monkeypatch.setattr("cockpit.app.signin.proxy_username", lambda headers: "Stranger@City.gov")
+    monkeypatch.setenv("COCKPIT_AUTH", "proxy")
+    app = started()
+    assert "没有为该账号开通权限" in app.error[0].value
+    app.run()
+    (refused,) = entries(open_store().engine, action="sign_in")
+    assert (refused.actor, refused.outcome, refused.detail["reason"]) == (
+        "stranger@city.gov", "failed", "no account here"
+    )  # fmt: skip

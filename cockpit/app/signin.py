@@ -4,16 +4,21 @@ sign-out is on the audit log."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from cockpit import i18n
-from cockpit.accounts import Attempt, SignInRefused, sign_in
+from cockpit.accounts import Attempt, SignInRefused, normal_username, sign_in
 from cockpit.app.plain import as_plain_text
-from cockpit.auth import known_user, proxy_username
+from cockpit.auth import client_address, known_user, proxy_username
 from cockpit.data_access import metric_store
 from cockpit.session import PRINCIPAL_KEY, AuthMode, Principal, auth_mode, current_principal
+from cockpit.session_cookie import COOKIE, issue, resumed, session_lifetime, session_secret
 from indicators.store.audit import AuditEvent, record
 from indicators.store.users import users
 
@@ -28,33 +33,83 @@ SIGN_IN_CSS = """
 
 
 def session_principal(mode: AuthMode) -> Principal | None:
-    """The signed-in principal, or None when this session must sign in first."""
+    """The signed-in principal, or None when this session must sign in first. A held
+    principal is read again from the store on every run, so disabling an account or changing
+    its role or bureau takes effect in sessions already open."""
     if mode is AuthMode.none:
         return current_principal(st.session_state)
     held = st.session_state.get(PRINCIPAL_KEY)
     if isinstance(held, Principal):
-        return held
+        return _as_stored_now(held)
+    if mode is AuthMode.local:
+        return _resume(st.context.cookies.get(COOKIE))
     if mode is AuthMode.proxy:
-        return _adopt(known_user(metric_store().engine, proxy_username(st.context.headers)))
+        return _adopt(proxy_username(st.context.headers))
     if (
         mode is AuthMode.oidc
         and st.user.is_logged_in
         and st.user.get("email_verified") is not False
     ):
-        return _adopt(known_user(metric_store().engine, str(st.user.get("email") or "")))
+        return _adopt(str(st.user.get("email") or ""))
     return None
 
 
-def _adopt(principal: Principal | None) -> Principal | None:
-    """A principal the proxy or the identity provider vouched for, kept for the session."""
+def follow_account_changes() -> None:
+    """For fragments that rerun on a timer (a wall screen left open for days): when the
+    account behind the session changed or was disabled, run the whole app, whose router
+    applies it, instead of another refresh with the old clearance."""
+    if auth_mode() is AuthMode.none:
+        return
+    held = st.session_state.get(PRINCIPAL_KEY)
+    if not isinstance(held, Principal) or known_user(metric_store().engine, held.user) != held:
+        st.rerun(scope="app")
+
+
+def _as_stored_now(held: Principal) -> Principal | None:
+    current = known_user(metric_store().engine, held.user)
+    if current is None:  # disabled (or removed) since signing in
+        _audit("session_ended", held.user, "disabled")
+        _forget_session()
+    elif current != held:
+        st.session_state[PRINCIPAL_KEY] = current
+    return current
+
+
+def _resume(token: str | None) -> Principal | None:
+    """The user a new page load of a signed-in browser is (cockpit.session_cookie)."""
+    if not isinstance(token, str) or not token:
+        return None
+    principal = resumed(metric_store().engine, token, datetime.now(UTC))
     if principal is not None:
         st.session_state[PRINCIPAL_KEY] = principal
-        _audit("sign_in", principal.user, "ok")
     return principal
 
 
+REFUSED_IDENTITY_KEY = "refused_identity"  # logged once per session, not on every rerun
+
+
+def _adopt(identity: str | None) -> Principal | None:
+    """The principal of the identity the proxy or the identity provider vouched for, kept for
+    the session; an identity with no enabled account here is logged as a refused sign-in."""
+    if not identity:
+        return None
+    principal = known_user(metric_store().engine, identity)
+    if principal is not None:
+        st.session_state[PRINCIPAL_KEY] = principal
+        _audit("sign_in", principal.user, "ok")
+    elif st.session_state.get(REFUSED_IDENTITY_KEY) != identity:
+        st.session_state[REFUSED_IDENTITY_KEY] = identity
+        _audit("sign_in", normal_username(identity), "failed", reason="no account here")
+    return principal
+
+
+REQUESTED_PAGE_KEY = "requested_page"  # the page a bookmark asked for before signing in
+
+
 def render_sign_in(mode: AuthMode) -> None:
-    """The page a session sees until it is signed in."""
+    """The page a session sees until it is signed in, whatever page its URL names; that page
+    is remembered, so a bookmark or a wall's kiosk URL opens where it points once signed in."""
+    st.session_state[REQUESTED_PAGE_KEY] = requested_page(st.context.url or "")
     st.html(SIGN_IN_CSS)
     with st.container(key="signin"):
         st.html(f'<div class="signin-title">{i18n.text("app_title", "zh")} · 登录</div>')
@@ -90,14 +145,55 @@ def _password_form() -> None:
         submitted = st.form_submit_button("登录", type="primary")
     if not submitted:
         return
-    client = st.context.ip_address or "unknown"
+    client = client_address(st.context.ip_address, st.context.headers)
     try:
         principal = sign_in(engine, Attempt(username, password, client), datetime.now(UTC))
     except SignInRefused as exc:
         st.error(as_plain_text(str(exc)))
         return
     st.session_state[PRINCIPAL_KEY] = principal
+    st.session_state[NEW_COOKIE_KEY] = issue(principal.user, datetime.now(UTC), session_secret())
     st.rerun()
+
+
+NEW_COOKIE_KEY = "new_session_cookie"  # written by the first run after a password sign-in
+SIGNED_OUT_KEY = "signed_out"  # the run after 退出 clears the cookie
+
+
+def write_session_cookie() -> None:
+    """Give the browser its signed sign-in once, right after the password was right (and
+    take it back after 退出), so later page loads of this browser need no password."""
+    token = st.session_state.pop(NEW_COOKIE_KEY, None)
+    if token is not None:
+        age = int(session_lifetime().total_seconds())
+        _set_cookie(f"{COOKIE}={token}; max-age={age}")
+    elif st.session_state.pop(SIGNED_OUT_KEY, False):
+        _set_cookie(f"{COOKIE}=; max-age=0")
+
+
+def _set_cookie(value: str) -> None:
+    script = (
+        f"<script>document.cookie = {json.dumps(value + '; path=/; SameSite=Strict')}"
+        ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
+def requested_page(url: str) -> str:
+    """The page part of the app's URL: its last path segment ('' for the overview), so a
+    deployment under a path prefix (server.baseUrlPath) finds the same page."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def open_requested_page(current: StreamlitPage, pages: Sequence[StreamlitPage]) -> None:
+    """Once signed in, switch to the page the URL named before (with its query), when this
+    user may open it; otherwise stay where navigation put them."""
+    wanted = st.session_state.pop(REQUESTED_PAGE_KEY, None)
+    if wanted is None or current.url_path == wanted:
+        return
+    page = next((p for p in pages if p.url_path == wanted), None)
+    if page is not None:
+        st.switch_page(page, query_params=st.query_params.to_dict())
 
 
 def sign_out() -> None:
@@ -107,14 +203,21 @@ def sign_out() -> None:
     principal = st.session_state.get(PRINCIPAL_KEY)
     if isinstance(principal, Principal):
         _audit("sign_out", principal.user, "ok")
-    for key in list(st.session_state):
-        del st.session_state[key]
+    _forget_session()
+    st.session_state[SIGNED_OUT_KEY] = True
     if auth_mode() is AuthMode.oidc:
         st.logout()
     st.rerun(scope="app")
 
 
-def _audit(action: str, username: str, outcome: str) -> None:
-    client = st.context.ip_address or "unknown"
-    event = AuditEvent(datetime.now(UTC), username, action, username, outcome, {"client": client})
+def _forget_session() -> None:
+    for key in list(st.session_state):
+        del st.session_state[key]
+
+
+def _audit(action: str, username: str, outcome: str, **detail: str) -> None:
+    client = client_address(st.context.ip_address, st.context.headers)
+    event = AuditEvent(
+        datetime.now(UTC), username, action, username, outcome, {"client": client} | detail
+    )
     record(metric_store().engine, event)

@@ -23,6 +23,7 @@ from cockpit.app.district_panel import district_charts
 from cockpit.app.indicator_charts import SERIES_COLOURS, change_chart, series_chart
 from cockpit.app.plain import as_plain_text
 from cockpit.app.shell import page_header, view_state
+from cockpit.app.signin import follow_account_changes
 from cockpit.app.tiles_html import status_text, tile_html
 from cockpit.data_access import (
     DataVersion,
@@ -116,6 +117,7 @@ def render() -> None:
 
 
 def _body() -> None:
+    follow_account_changes()
     today = local_today()
     state = view_state(today)
     lang = state.lang

@@ -17,6 +17,7 @@ from cockpit import i18n
 from cockpit.app import routes
 from cockpit.app.district_panel import district_charts
 from cockpit.app.shell import page_header, view_state
+from cockpit.app.signin import follow_account_changes
 from cockpit.app.tiles_html import attention_html, grid_html
 from cockpit.data_access import (
     DataVersion,
@@ -46,6 +47,7 @@ def render_screen(key: str) -> None:
 
 
 def _body(key: str) -> None:
+    follow_account_changes()
     today = local_today()  # re-read on every tick: the live view rolls into a new period
     state = view_state(today)
     page_header(state, key, today)  # inside the tick: 数据更新 moves on a wall too
