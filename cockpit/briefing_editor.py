@@ -4,9 +4,11 @@ lays it out and the drag-and-drop adapter only reports an order of labels."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from indicators.registry import Catalog
 from reports.model import BlockSpec, BriefingTemplate
 
 # The template's fields besides its blocks, each carried by the draft as it is.
@@ -75,3 +77,20 @@ class Draft:
             self,
             blocks=tuple(replace(b, params=params) if b.id == block_id else b for b in self.blocks),
         )
+
+
+def new_block_params(kind: str, catalog: Catalog, overview: Sequence[str]) -> dict[str, Any]:
+    """What a new block needs to be valid at once (the user edits it after): about the first
+    indicator of the overview screen that is in `catalog`, the one the user may see (else
+    their catalog's first), never one hidden from them."""
+    shown = [code for code in overview if code in catalog.indicators] or list(catalog.indicators)
+    if kind == "free_text":
+        return {"title": "工作动态", "text": "（请填写）"}
+    if not shown:
+        return {}
+    first = catalog.get(shown[0])
+    if kind in ("headline", "narrative"):
+        return {"codes": [first.code]}
+    if kind == "kpi_table":
+        return {"domain": first.domain.value, "topic": first.topic}
+    return {}

@@ -80,9 +80,15 @@ def _where(raw: Any, exc: ValidationError) -> str:
     return f"{'.'.join(str(p) for p in location) or 'template'}: {first['msg']}"
 
 
-def saved_templates(folder: Path) -> dict[str, Path]:
-    """A site's own templates under `folder`/<bureau>/<name>.yaml, keyed `bureau/name`."""
-    return {f"{path.parent.name}/{path.stem}": path for path in sorted(folder.glob("*/*.yaml"))}
+def saved_templates(folder: Path, bureau: str | None = None) -> dict[str, Path]:
+    """A site's own templates under `folder`/<bureau>/<name>.yaml, keyed `bureau/name`: one
+    bureau's when `bureau` is given (a bureau head's set), else every bureau's."""
+    found = sorted(folder.glob("*/*.yaml"))
+    return {
+        f"{path.parent.name}/{path.stem}": path
+        for path in found
+        if bureau is None or path.parent.name == bureau
+    }
 
 
 def save_template(template: BriefingTemplate, folder: Path, bureau: str) -> Path:

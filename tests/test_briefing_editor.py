@@ -3,7 +3,8 @@ removed and given parameters, and the draft turns back into the template it came
 
 from __future__ import annotations
 
-from cockpit.briefing_editor import Draft
+from cockpit.briefing_editor import Draft, new_block_params
+from indicators.registry import load_catalog
 from reports.model import BlockSpec, BriefingTemplate, load_template, shipped_templates
 
 FIVE_BLOCKS = BriefingTemplate(
@@ -61,3 +62,18 @@ def test_a_drag_reorders_and_parameters_change_one_block() -> None:
     assert [b.params for b in changed.blocks if b.id != 2] == [
         b.params for b in d.blocks if b.id != 2
     ]
+
+
+def test_a_new_block_is_about_the_first_overview_indicator_the_user_may_see() -> None:
+    catalog = load_catalog().catalog
+    overview = ("ECO_GDP", "ECO_GDP_GROWTH", "ECO_RETAIL")
+    assert new_block_params("headline", catalog, overview) == {"codes": ["ECO_GDP"]}
+    hidden_gdp = catalog.only(frozenset(catalog.indicators) - {"ECO_GDP", "ECO_GDP_GROWTH"})
+    assert new_block_params("narrative", hidden_gdp, overview) == {"codes": ["ECO_RETAIL"]}
+    assert new_block_params("kpi_table", hidden_gdp, overview) == {
+        "domain": "economic", "topic": catalog.get("ECO_RETAIL").topic
+    }  # fmt: skip
+    only_air = catalog.only(frozenset({"ECL_PM25"}))  # nothing of the overview: their own
+    assert new_block_params("headline", only_air, overview) == {"codes": ["ECL_PM25"]}
+    assert new_block_params("headline", catalog.only(frozenset()), overview) == {}
+    assert new_block_params("free_text", catalog.only(frozenset()), overview)["title"] == "工作动态"

@@ -13,6 +13,7 @@ from cockpit.session import Principal, Role
 from tests.apptest_pages import open_page
 
 BUREAU_HEAD = {"principal": Principal("li", "李四", Role.bureau_head)}
+COMMERCE_HEAD = Principal("zhao", "赵六", Role.bureau_head, "市商务局")
 
 
 def open_briefing() -> AppTest:
@@ -122,15 +123,36 @@ def test_the_pdf_is_exported_and_archived_with_who_made_it(writable_city: Path) 
     assert content.startswith(b"%PDF") and archived.load_runs
 
 
-def test_a_bureau_saves_its_template_and_finds_it_again(writable_city: Path) -> None:
-    app = open_briefing()
-    app.text_input(key="briefing_bureau").input("市商务局").run()
+def test_a_bureau_head_saves_for_their_own_bureau_only(writable_city: Path) -> None:
+    from indicators.store import open_store
+    from indicators.store.audit import entries
+
+    app = open_page("briefing", {"principal": COMMERCE_HEAD})
+    assert "保存为本单位模板：市商务局" in [c.value for c in app.caption]
+    assert not [t for t in app.text_input if t.key == "briefing_bureau"]  # no bureau to type
     app.button(key="briefing_save").click().run()
     saved = writable_city / "briefing_templates" / "市商务局" / "monthly-economy.yaml"
     assert saved.is_file()
-    again = open_briefing()
+    (entry,) = [e for e in entries(open_store().engine) if e.action == "template_save"]
+    assert (entry.actor, entry.target, entry.detail) == (
+        "zhao", "市商务局/monthly-economy", {"replaced": False}
+    )  # fmt: skip
+    again = open_page("briefing", {"principal": COMMERCE_HEAD})
     options = again.selectbox(key="briefing_template").options
     assert "新河市经济运行月度简报（市商务局/monthly-economy）" in options
+    water = Principal("wang", "王五", Role.bureau_head, "市水务局")
+    others = open_page("briefing", {"principal": water}).selectbox(key="briefing_template")
+    assert not [o for o in others.options if "市商务局/" in o]  # another bureau's set
+    leader = open_page("briefing", {"principal": Principal("boss", "书记", Role.leader)})
+    assert "新河市经济运行月度简报（市商务局/monthly-economy）" in (
+        leader.selectbox(key="briefing_template").options
+    )
+
+
+def test_a_bureau_head_without_a_bureau_cannot_save(writable_city: Path) -> None:
+    app = open_briefing()
+    assert "保存为本单位模板：（账号未设所属单位，无法保存）" in [c.value for c in app.caption]
+    assert app.button(key="briefing_save").disabled
 
 
 @pytest.mark.usefixtures("in_sample_city")
@@ -190,8 +212,8 @@ def test_an_exported_briefing_is_found_in_the_archive_and_downloaded_again(
     assert "下载 新河市经济运行月度简报-2026-10.docx" in downloads
 
 
-def test_a_bureau_saves_the_draft_under_a_new_name(writable_city: Path) -> None:
-    app = open_briefing()
+def test_a_leader_saves_the_draft_for_a_bureau_under_a_new_name(writable_city: Path) -> None:
+    app = open_page("briefing", {"principal": Principal("boss", "书记", Role.leader)})
     app.text_input(key="briefing_bureau").input("市商务局").run()
     app.text_input(key="briefing_save_name_monthly-economy").input("commerce-monthly")
     app.button(key="briefing_save").click().run()

@@ -20,7 +20,7 @@ from cockpit.data_access import (
     session_visible,
     shipped_catalog,
 )
-from cockpit.session import Role, current_principal
+from cockpit.session import Principal, Role, current_principal
 from indicators.formatting import local_time
 from indicators.periods import Period
 from indicators.settings import local_today
@@ -67,18 +67,35 @@ def preview_and_export(draft: Draft, month_label: str, folder: Path) -> None:
 
 
 def _save(template: BriefingTemplate, folder: Path, column: DeltaGenerator) -> None:
-    """Save the draft as the bureau's own template, under the name given."""
-    bureau = column.text_input("保存为本单位模板（单位名称）", key="briefing_bureau")
+    """Save the draft as a bureau's own template, under the name given. A bureau head saves
+    for their own bureau only; leaders and administrators, who serve every bureau, name it."""
+    principal = current_principal(st.session_state)
+    bureau = template_bureau(principal)
+    if bureau is None:
+        bureau = column.text_input("保存为本单位模板（单位名称）", key="briefing_bureau")
+    else:
+        column.caption(f"保存为本单位模板：{bureau or '（账号未设所属单位，无法保存）'}")
     name = column.text_input("模板名称", template.name, key=f"briefing_save_name_{template.name}")
     if not column.button("保存模板", key="briefing_save", disabled=not bureau.strip()):
         return
     try:
         named = BriefingTemplate.model_validate(template.model_dump() | {"name": name.strip()})
+        existed = (folder / bureau.strip() / f"{named.name}.yaml").exists()
         path = save_template(named, folder, bureau.strip())
     except (TemplateError, ValueError) as exc:
         column.error(as_plain_text(str(exc).splitlines()[0]))
-    else:
-        column.success(as_plain_text(f"已保存：{path.name}（{datetime.now(UTC):%Y-%m-%d}）"))
+        return
+    log(
+        metric_store().engine, principal.user, "template_save",
+        f"{path.parent.name}/{path.stem}", replaced=existed,
+    )  # fmt: skip
+    column.success(as_plain_text(f"已保存：{path.name}（{datetime.now(UTC):%Y-%m-%d}）"))
+
+
+def template_bureau(principal: Principal) -> str | None:
+    """The bureau a bureau head's templates belong to ('' when their account names none);
+    None for the roles that may save and read every bureau's."""
+    return principal.bureau or "" if principal.role is Role.bureau_head else None
 
 
 ARCHIVE_SHOWN = 50

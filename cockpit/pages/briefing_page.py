@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from cockpit.app.briefing_output import preview_and_export
+from cockpit.app.briefing_output import preview_and_export, template_bureau
 from cockpit.app.briefing_params import (
     forget_param_widgets,
     param_form,
@@ -21,9 +21,12 @@ from cockpit.app.routes import BRIEFING
 from cockpit.app.shell import page_header, view_state
 from cockpit.app.sortables import dragged_briefing
 from cockpit.briefing_drag import arranged, library_labels
-from cockpit.briefing_editor import Draft
+from cockpit.briefing_editor import Draft, new_block_params
+from cockpit.data_access import shipped_screens, viewer_catalog
+from cockpit.session import current_principal
 from indicators.model import Frequency
 from indicators.periods import Period
+from indicators.screens import OVERVIEW
 from indicators.settings import cockpit_home, local_today
 from reports.blocks import kinds
 from reports.model import (
@@ -44,7 +47,8 @@ def render() -> None:
     page_header(view_state(today), BRIEFING, today, view_controls=False)
     folder = cockpit_home() / OWN_TEMPLATES
     shipped = sorted(shipped_templates().items(), key=lambda item: item[0] != DEFAULT_TEMPLATE)
-    choices = {name: str(path) for name, path in [*shipped, *saved_templates(folder).items()]}
+    saved = saved_templates(folder, template_bureau(current_principal(st.session_state)))
+    choices = {name: str(path) for name, path in [*shipped, *saved.items()]}
     pick_col, month_col = st.columns([3, 1])
     chosen = pick_col.selectbox(
         "模板",
@@ -143,11 +147,4 @@ def _assemble(draft: Draft) -> Draft | None:
 
 
 def _default_params(kind: str) -> dict[str, object]:
-    """What a new block needs to be valid at once (the user edits it after)."""
-    if kind in ("headline", "narrative"):
-        return {"codes": ["ECO_GDP_GROWTH"]}
-    if kind == "kpi_table":
-        return {"domain": "economic", "topic": "consumption"}
-    if kind == "free_text":
-        return {"title": "工作动态", "text": "（请填写）"}
-    return {}
+    return new_block_params(kind, viewer_catalog(), shipped_screens()[OVERVIEW].codes)
