@@ -10,9 +10,11 @@ Builders are pure: data frames from snapshots, then Vega-Lite specs with the dat
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from xml.etree import ElementTree
 
 import altair as alt
 import pandas as pd
@@ -248,8 +250,37 @@ def districts_chart(frame: pd.DataFrame, unit: str) -> alt.TopLevelMixin:
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as SVG text; the spec may not load anything (allowed_base_urls=[])."""
-    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+    """The chart as SVG text; the spec may not load anything (allowed_base_urls=[]) and the
+    SVG may not refer to anything outside itself."""
+    drawn = vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+    reference = outside_reference(drawn)
+    if reference:
+        raise ValueError(f"chart refers to a resource outside itself: {reference[:80]}")
+    return drawn
+
+
+# Attributes whose url(…) a renderer would load (aria-label and text merely say it).
+PAINT_ATTRIBUTES = frozenset(
+    {"style", "fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid",
+     "marker-end", "cursor"}
+)  # fmt: skip
+LOCAL_URL = re.compile(r"url\(\s*['\"]?#")
+
+
+def outside_reference(svg_text: str) -> str | None:
+    """The first attribute of `svg_text` pointing outside the SVG (not #id), if any.
+    vl-convert fetches nothing with allowed_base_urls=[], but an image mark still writes its
+    URL into the SVG, for WeasyPrint, Word or a browser to fetch later. Text is not looked
+    at: a district named `url(…)` is drawn as those words."""
+    for element in ElementTree.fromstring(svg_text).iter():
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            if local in ("href", "src") and not value.startswith("#"):
+                return value
+            painted = local in PAINT_ATTRIBUTES
+            if painted and len(LOCAL_URL.findall(value)) != value.count("url("):
+                return value
+    return None
 
 
 def svg_data_uri(chart: alt.TopLevelMixin) -> str:

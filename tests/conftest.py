@@ -3,11 +3,14 @@ source databases on SQLite, PostgreSQL and MariaDB."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -152,3 +155,32 @@ def writable_city(sample_city_home: Path, tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COCKPIT_SOURCES", raising=False)
     return home
+
+
+class _CountingHandler(http.server.BaseHTTPRequestHandler):
+    """Counts every request: a test that must fetch nothing asserts the list stays empty."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        body = b"body::after { content: 'LEAKED-HTTP' }"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[int, list[str]]]:
+    """A local HTTP server (port, paths requested) to catch a renderer fetching a URL."""
+    _CountingHandler.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], _CountingHandler.hits
+    server.shutdown()
+    server.server_close()

@@ -11,6 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import altair as alt
 import pandas as pd
@@ -224,6 +225,28 @@ def test_a_spec_that_loads_a_url_is_refused() -> None:
     chart = alt.Chart(alt.UrlData("http://127.0.0.1:9/x.csv")).mark_bar().encode(x="a:Q")
     with pytest.raises(ValueError, match="not allowed"):
         charts.svg(chart)
+
+
+def test_hostile_labels_and_image_marks_make_vl_convert_fetch_nothing(http_server) -> None:
+    port, hits = http_server
+    url = f"http://127.0.0.1:{port}/leak.png"
+    names = [f'<image href="{url}"/>', f"url({url})", f'"><svg onload="fetch(\'{url}\')">']
+    frame = pd.DataFrame(
+        {"order": [0, 1, 2], "district": names, "value": [3.0, 2.0, 1.0],
+         "status": ["正常", "落后", "预警"], "text": ["3.0", "2.0", "1.0"]}
+    )  # fmt: skip
+    svg = decoded(
+        charts.svg_data_uri(charts.districts_chart(frame, f'<style>@import "{url}"</style>'))
+    )
+    elements = list(ElementTree.fromstring(svg).iter())  # markup in the names stayed text:
+    assert not [e for e in elements if e.tag.split("}")[-1] in ("image", "style", "script")]
+    assert not [a for e in elements for a in e.attrib if a.startswith("on") or "href" in a]
+    texts = [e.text or "" for e in elements if e.tag.endswith("}text")]
+    assert any(t.startswith("<image href=") for t in texts)  # drawn as the words they are
+    image = alt.Chart(pd.DataFrame({"u": [url]})).mark_image().encode(url="u:N")
+    with pytest.raises(ValueError, match="refers to a resource outside itself"):
+        charts.svg(image)  # vl-convert would write the URL into the SVG for others to fetch
+    assert hits == []
 
 
 # --- blocks ------------------------------------------------------------------------------

@@ -3,15 +3,11 @@ pdffonts for embedded CJK fonts, pypdf for the page count."""
 
 from __future__ import annotations
 
-import http.server
 import re
 import subprocess
-import threading
 import time
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
@@ -156,32 +152,6 @@ def test_chinese_section_numbers() -> None:
         "二十一",
         "九十九",
     ]
-
-
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.hits.append(self.path)
-        body = b"body::after { content: 'LEAKED-HTTP' }"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def http_server() -> Iterator[tuple[int, list[str]]]:
-    _CountingHandler.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], _CountingHandler.hits
-    server.shutdown()
-    server.server_close()
 
 
 def test_fetcher_refuses_file_and_http_but_allows_data(tmp_path: Path, http_server) -> None:
