@@ -4,6 +4,7 @@ COCKPIT_HOME of the test's own, and servers waited for through Streamlit's healt
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +12,13 @@ import time
 from pathlib import Path
 
 import httpx
+
+
+def copy_city(city: Path, home: Path) -> Path:
+    """A copy of the city at `city` in `home` (without its locks and pid files), for a test
+    that writes to it while other tests read the original."""
+    shutil.copytree(city, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    return home
 
 
 def cockpit_env(home: Path) -> dict[str, str]:

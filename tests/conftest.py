@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import os
-import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from indicators.registry import Catalog, load_catalog
 from indicators.store import MetricStore, open_store
-from tests.cockpit_process import cockpit
+from tests.cockpit_process import cockpit, copy_city
 
 # Pages are tested as the session they are given (or the embedded default) without signing
 # in; tests of sign-in set COCKPIT_AUTH themselves. Set here so that the app servers the
@@ -150,7 +149,7 @@ def writable_city(sample_city_home: Path, tmp_path: Path, monkeypatch: pytest.Mo
     """A copy of the session's sample city that a test may write to (loads, reviews,
     saved templates), and the app and library pointed at it."""
     home = tmp_path / "city"
-    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    copy_city(sample_city_home, home)
     monkeypatch.setenv("COCKPIT_HOME", str(home))
     monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
     monkeypatch.delenv("COCKPIT_SOURCES", raising=False)

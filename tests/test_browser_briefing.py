@@ -4,7 +4,6 @@ a block dragged in the list (streamlit-sortables) moves in the briefing."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import GuardedPage, save_screenshot, wait_until_rendered
 from tests.browser_fixtures import served
+from tests.cockpit_process import copy_city
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def briefing_server(
     sample_city_home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     home = tmp_path_factory.mktemp("briefing_city") / "city"
-    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    copy_city(sample_city_home, home)
     with served(home, "cockpit_briefing_server.log") as base_url:
         yield base_url
 

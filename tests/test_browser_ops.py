@@ -5,7 +5,6 @@ leaves the machine, and a filled template uploaded through the page is imported.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from playwright.sync_api import expect
 from indicators.store import open_store
 from tests.browser import GuardedPage, save_screenshot, wait_until_rendered
 from tests.browser_fixtures import served
+from tests.cockpit_process import copy_city
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def ops_server(
     sample_city_home: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path]]:
     home = tmp_path_factory.mktemp("ops_city") / "city"
-    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    copy_city(sample_city_home, home)
     with served(home, "cockpit_ops_server.log", COCKPIT_DEFAULT_ROLE="operator") as base_url:
         yield base_url, home
 

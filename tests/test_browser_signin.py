@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import GuardedPage, error_elements, save_screenshot, wait_until_rendered
 from tests.browser_fixtures import served
-from tests.cockpit_process import cockpit_env
+from tests.cockpit_process import cockpit_env, copy_city
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def signin_server(
 ) -> Iterator[str]:
     """The sample city (a copy: a user is added to its store) served with local sign-in."""
     home = tmp_path_factory.mktemp("signin_city") / "city"
-    shutil.copytree(sample_city_home, home, ignore=shutil.ignore_patterns("*.lock", "*.pid"))
+    copy_city(sample_city_home, home)
     env = {**cockpit_env(home), "COCKPIT_AUTH": "local"}
     added = subprocess.run(
         [sys.executable, "-m", "cockpit", "user", "add", USERNAME, "--name", "张三",
