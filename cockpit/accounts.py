@@ -8,7 +8,6 @@ answer never tells which usernames exist.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 
 from cockpit.session import Principal, Role
+from cockpit.site_secret import keyed_digest
 from indicators.store.audit import AuditEvent, count_since, last_at, record
 from indicators.store.users import UserRecord, find_user
 
@@ -98,11 +98,12 @@ UNKNOWN_PREFIX = "unknown:"
 
 
 def unknown_name(username: str) -> str:
-    """How a name that is no account goes on the log: a digest, since it is often a password
-    typed into the wrong field. The same typed name gives the same digest, so its failures
-    are still counted, and locked, like an account's (a lock that only real accounts got
-    would tell which names exist)."""
-    return UNKNOWN_PREFIX + hashlib.sha256(username.encode()).hexdigest()[:12]
+    """How a name that is no account goes on the log: a digest keyed with the site secret,
+    since it is often a password typed into the wrong field (a plain hash could be guessed
+    back from the log). The same typed name gives the same digest, so its failures are still
+    counted, and locked, like an account's (a lock that only real accounts got would tell
+    which names exist)."""
+    return UNKNOWN_PREFIX + keyed_digest(f"username:{username}", 12)
 
 
 def _locked_until(engine: Engine, username: str, now: datetime) -> datetime | None:

@@ -1,17 +1,17 @@
-"""Keeping a local sign-in across page loads (a tile's drill-down, a reload, a new tab).
+"""Keeping a local sign-in across page loads (a tile's drill-down, a reload, a new tab), and
+deciding on every run whether a signed-in session still stands.
 
 A Streamlit session lives as long as one browser connection, so every full page load would
 ask for the password again. After a password sign-in the browser gets a cookie holding the
-username and the sign-in time, signed with the site's secret (HMAC-SHA256). A new session
-presenting it is that user again while all of these hold:
+username, the sign-in time and a mark of the password hash, signed with the site's secret
+(HMAC-SHA256, cockpit.site_secret). A session — one already open, or a new one presenting
+the cookie — stands while all of these hold:
 
 - the signature is right and the sign-in is at most COCKPIT_SESSION_HOURS old (default 12);
-- the account exists, is enabled, and has not changed since (a new password, role, bureau
-  or a disabling ends every session of it);
+- the account exists and is enabled, and its password is the one signed in with (a new
+  password ends every session; a changed role or bureau applies at once);
 - the user has not signed out since (退出 in any tab ends every session of that user).
 
-The secret is COCKPIT_SESSION_SECRET, else COCKPIT_HOME/session.key (made on first use,
-readable by the service account only); app servers behind one proxy must share it.
 Streamlit-free: the router reads the cookie and writes it with a script.
 """
 
@@ -21,24 +21,20 @@ import base64
 import hashlib
 import hmac
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import Engine
 
 from cockpit.accounts import principal_of
 from cockpit.session import Principal
-from indicators.settings import cockpit_home
+from cockpit.site_secret import keyed_digest
 from indicators.store.audit import last_at
-from indicators.store.users import find_user
+from indicators.store.users import UserRecord, find_user
 
 COOKIE = "cockpit_session"
 HOURS_VARIABLE = "COCKPIT_SESSION_HOURS"
 DEFAULT_HOURS = 12.0  # a working day
-SECRET_VARIABLE = "COCKPIT_SESSION_SECRET"
-KEY_FILE = "session.key"
 CLOCK_SKEW = timedelta(minutes=1)  # app servers' clocks may differ a little
 
 
@@ -50,6 +46,12 @@ class SessionLifetimeError(ValueError):
 class SignedIn:
     username: str
     at: datetime
+    password_mark: str  # cockpit.site_secret.keyed_digest of the password hash signed in with
+
+
+@dataclass(frozen=True)
+class Ended:
+    reason: str  # for the audit log (its outcome column: 16 characters at most)
 
 
 def session_lifetime() -> timedelta:
@@ -63,64 +65,51 @@ def session_lifetime() -> timedelta:
     return timedelta(hours=hours)
 
 
-def session_secret() -> bytes:
-    """The site's signing secret: the variable, else the key file (created once, 0600)."""
-    configured = os.environ.get(SECRET_VARIABLE, "")
-    if configured:
-        return configured.encode()
-    path = cockpit_home() / KEY_FILE
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return _new_key(path)
+def signed_in(user: UserRecord, at: datetime) -> SignedIn:
+    return SignedIn(user.username, at, password_mark(user))
 
 
-def _new_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32).encode()
-    try:  # two servers starting at once: the first one's key wins
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(key)
-    return key
+def password_mark(user: UserRecord) -> str:
+    return keyed_digest(f"password:{user.password_hash or ''}")
 
 
-def issue(username: str, at: datetime, secret: bytes) -> str:
-    """The cookie value for `username` signed in at `at`."""
-    payload = f"{username}|{round(at.timestamp() * 1_000_000)}".encode()
+def issue(held: SignedIn, secret: bytes) -> str:
+    """The cookie value for `held`."""
+    micros = round(held.at.timestamp() * 1_000_000)
+    payload = f"{held.username}|{micros}|{held.password_mark}".encode()
     body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
     return f"{body}.{_signature(body, secret)}"
 
 
 def read(token: str, secret: bytes) -> SignedIn | None:
-    """Who the cookie says signed in and when; None unless the signature is the site's."""
+    """What the cookie says; None unless it is well formed and signed with the site secret."""
     body, _, signature = token.partition(".")
-    if not body or not hmac.compare_digest(signature, _signature(body, secret)):
+    expected = _signature(body, secret).encode()
+    if not body or not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
         return None
     try:
         payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
-        username, _, micros = payload.rpartition("|")
+        username, micros, mark = payload.rsplit("|", 2)
         at = datetime.fromtimestamp(int(micros) / 1_000_000, UTC)
     except (ValueError, OverflowError):
         return None
-    return SignedIn(username, at)
+    return SignedIn(username, at, mark)
 
 
-def resumed(engine: Engine, token: str, now: datetime) -> Principal | None:
-    """The principal a cookie stands for, by the rules above; None to sign in again."""
-    held = read(token, session_secret())
-    if held is None or not held.at - CLOCK_SKEW <= now <= held.at + session_lifetime():
-        return None
+def check(engine: Engine, held: SignedIn, now: datetime) -> Principal | Ended:
+    """The principal `held` stands for now, by the rules above, or why it no longer does."""
+    if not held.at - CLOCK_SKEW <= now <= held.at + session_lifetime():
+        return Ended("expired")
     user = find_user(engine, held.username)
-    if user is None or user.disabled or user.updated_at > held.at:
-        return None
+    if user is None or user.disabled:
+        return Ended("disabled")
+    if not hmac.compare_digest(password_mark(user), held.password_mark):
+        return Ended("password changed")
     signed_out = last_at(engine, held.username, "sign_out", "ok")
     if signed_out is not None and signed_out >= held.at:
-        return None
+        return Ended("signed out")
     return principal_of(user)
 
 
 def _signature(body: str, secret: bytes) -> str:
-    return hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, body.encode("utf-8", "replace"), hashlib.sha256).hexdigest()

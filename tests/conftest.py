@@ -23,6 +23,9 @@ from tests.cockpit_process import cockpit, copy_city
 # in; tests of sign-in set COCKPIT_AUTH themselves. Set here so that the app servers the
 # browser tests start inherit it.
 os.environ.setdefault("COCKPIT_AUTH", "none")
+# The site secret (cockpit.site_secret) for every test that does not make its own, so that no
+# test writes a key file into the working directory's default COCKPIT_HOME.
+os.environ.setdefault("COCKPIT_SESSION_SECRET", "the-test-suite-site-secret-0123456789abcdef")
 
 pytest_plugins = ["tests.browser_fixtures"]
 

@@ -6,7 +6,6 @@ user once signed in, and 退出 ends the session for good."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,7 +15,7 @@ from cockpit.accounts import MAX_FAILURES, hash_password
 from cockpit.auth import known_user, proxy_username
 from cockpit.session import Principal, Role
 from indicators.store import open_store
-from indicators.store.audit import entries
+from indicators.store.audit import AuditEvent, entries, record
 from indicators.store.users import UserRecord, add_user, change_user
 from tests.apptest_pages import APP
 
@@ -123,14 +124,33 @@ def test_a_proxy_vouches_only_for_enabled_users_known_here(home: Path) -> None:
     assert known_user(engine, "zhang") is None
 
 
-def test_an_account_disabled_during_a_session_ends_it_at_the_next_run(home: Path) -> None:
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda engine: change_user(engine, "zhang", NOW, disabled=True), "disabled"),
+        (
+            lambda engine: change_user(
+                engine, "zhang", NOW, password_hash=hash_password("another-horse-battery")
+            ),
+            "password changed",
+        ),
+        (  # 退出 in another tab or browser
+            lambda engine: record(
+                engine, AuditEvent(datetime.now(UTC), "zhang", "sign_out", "zhang", "ok")
+            ),
+            "signed out",
+        ),
+    ],
+    ids=["disabled", "new-password", "signed-out-elsewhere"],
+)
+def test_an_open_session_ends_at_its_next_run(home: Path, change: Any, reason: str) -> None:
     app = submit(started(), "zhang", PASSWORD)
-    change_user(open_store().engine, "zhang", NOW, disabled=True)
+    change(open_store().engine)
     app.run()
     assert "principal" not in app.session_state
     assert [t.label for t in app.text_input] == ["用户名", "密码"]
     (ended,) = entries(open_store().engine, action="session_ended")
-    assert (ended.actor, ended.outcome) == ("zhang", "disabled")
+    assert (ended.actor, ended.outcome) == ("zhang", reason)
 
 
 def test_a_role_changed_during_a_session_applies_at_the_next_run(home: Path) -> None:

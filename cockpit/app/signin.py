@@ -1,10 +1,11 @@
 """Who is looking, for the router: the session's principal by the site's sign-in mode
-(cockpit.auth), the sign-in form when there is none yet, and signing out. Every sign-in and
-sign-out is on the audit log."""
+(cockpit.auth), checked again on every run; the sign-in form when there is none yet; the page
+a bookmark asked for; signing out. Every password sign-in, failure, sign-out and session
+ended by an account change is on the audit log (a page load resumed from the sign-in cookie
+is not: it is the same sign-in)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -14,11 +15,12 @@ from streamlit.navigation.page import StreamlitPage
 
 from cockpit import i18n
 from cockpit.accounts import Attempt, SignInRefused, normal_username, sign_in
+from cockpit.app import local_session
 from cockpit.app.plain import as_plain_text
 from cockpit.auth import client_address, known_user, proxy_username
 from cockpit.data_access import metric_store
 from cockpit.session import PRINCIPAL_KEY, AuthMode, Principal, auth_mode, current_principal
-from cockpit.session_cookie import COOKIE, issue, resumed, session_lifetime, session_secret
+from cockpit.session_cookie import COOKIE, Ended
 from indicators.store.audit import AuditEvent, record
 from indicators.store.users import users
 
@@ -34,15 +36,15 @@ SIGN_IN_CSS = """
 
 def session_principal(mode: AuthMode) -> Principal | None:
     """The signed-in principal, or None when this session must sign in first. A held
-    principal is read again from the store on every run, so disabling an account or changing
-    its role or bureau takes effect in sessions already open."""
+    principal is read again from the store on every run: disabling an account, a new
+    password or 退出 elsewhere ends sessions already open; a changed role or bureau applies."""
     if mode is AuthMode.none:
         return current_principal(st.session_state)
     held = st.session_state.get(PRINCIPAL_KEY)
     if isinstance(held, Principal):
         return _as_stored_now(held)
     if mode is AuthMode.local:
-        return _resume(st.context.cookies.get(COOKIE))
+        return _keep(local_session.resume(st.context.cookies.get(COOKIE)))
     if mode is AuthMode.proxy:
         return _adopt(proxy_username(st.context.headers))
     if (
@@ -61,25 +63,29 @@ def follow_account_changes() -> None:
     if auth_mode() is AuthMode.none:
         return
     held = st.session_state.get(PRINCIPAL_KEY)
-    if not isinstance(held, Principal) or known_user(metric_store().engine, held.user) != held:
+    if not isinstance(held, Principal) or _as_stored(held) != held:
         st.rerun(scope="app")
 
 
+def _as_stored(held: Principal) -> Principal | Ended:
+    """The held principal as it stands now: a local sign-in by its rules (expiry, password,
+    退出 elsewhere), any other by its account alone."""
+    found = local_session.current()
+    if found is not None:
+        return found
+    return known_user(metric_store().engine, held.user) or Ended("disabled")
+
+
 def _as_stored_now(held: Principal) -> Principal | None:
-    current = known_user(metric_store().engine, held.user)
-    if current is None:  # disabled (or removed) since signing in
-        _audit("session_ended", held.user, "disabled")
+    found = _as_stored(held)
+    if isinstance(found, Ended):
+        _audit("session_ended", held.user, found.reason)
         _forget_session()
-    elif current != held:
-        st.session_state[PRINCIPAL_KEY] = current
-    return current
-
-
-def _resume(token: str | None) -> Principal | None:
-    """The user a new page load of a signed-in browser is (cockpit.session_cookie)."""
-    if not isinstance(token, str) or not token:
         return None
-    principal = resumed(metric_store().engine, token, datetime.now(UTC))
+    return _keep(found)
+
+
+def _keep(principal: Principal | None) -> Principal | None:
     if principal is not None:
         st.session_state[PRINCIPAL_KEY] = principal
     return principal
@@ -152,31 +158,8 @@ def _password_form() -> None:
         st.error(as_plain_text(str(exc)))
         return
     st.session_state[PRINCIPAL_KEY] = principal
-    st.session_state[NEW_COOKIE_KEY] = issue(principal.user, datetime.now(UTC), session_secret())
+    local_session.start(principal.user)
     st.rerun()
-
-
-NEW_COOKIE_KEY = "new_session_cookie"  # written by the first run after a password sign-in
-SIGNED_OUT_KEY = "signed_out"  # the run after 退出 clears the cookie
-
-
-def write_session_cookie() -> None:
-    """Give the browser its signed sign-in once, right after the password was right (and
-    take it back after 退出), so later page loads of this browser need no password."""
-    token = st.session_state.pop(NEW_COOKIE_KEY, None)
-    if token is not None:
-        age = int(session_lifetime().total_seconds())
-        _set_cookie(f"{COOKIE}={token}; max-age={age}")
-    elif st.session_state.pop(SIGNED_OUT_KEY, False):
-        _set_cookie(f"{COOKIE}=; max-age=0")
-
-
-def _set_cookie(value: str) -> None:
-    script = (
-        f"<script>document.cookie = {json.dumps(value + '; path=/; SameSite=Strict')}"
-        ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
-    )
-    st.html(script, unsafe_allow_javascript=True)
 
 
 def requested_page(url: str) -> str:
@@ -204,7 +187,7 @@ def sign_out() -> None:
     if isinstance(principal, Principal):
         _audit("sign_out", principal.user, "ok")
     _forget_session()
-    st.session_state[SIGNED_OUT_KEY] = True
+    local_session.mark_signed_out()
     if auth_mode() is AuthMode.oidc:
         st.logout()
     st.rerun(scope="app")
