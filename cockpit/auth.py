@@ -49,16 +49,22 @@ def proxy_username(headers: Mapping[str, str]) -> str | None:
 
 
 TRUSTED_PROXIES_VARIABLE = "COCKPIT_TRUSTED_PROXIES"  # comma-separated addresses
+LOOPBACK = "127.0.0.1"  # Streamlit reports a connection from this machine as no address
 
 
 def client_address(peer: str | None, headers: Mapping[str, str]) -> str:
-    """The address to put on the audit log for a request from `peer`. Behind a proxy listed
-    in COCKPIT_TRUSTED_PROXIES it is the last X-Forwarded-For entry, the one that proxy
-    appended (entries left of it are whatever the client sent); otherwise the peer itself."""
+    """The address to put on the audit log for a request from `peer` (None: this machine,
+    as Streamlit reports ::1 and 127.0.0.1). Through proxies listed in
+    COCKPIT_TRUSTED_PROXIES it is the nearest X-Forwarded-For hop that is not one of them,
+    read from the right: each proxy appends what it saw, and entries left of the first
+    untrusted one are whatever the client sent."""
     trusted = {a.strip() for a in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",")}
-    if peer and peer in trusted:
-        forwarded = next((v for k, v in headers.items() if k.lower() == "x-forwarded-for"), "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return peer or "unknown"
+    address = peer or LOOPBACK
+    if address not in trusted:
+        return address
+    forwarded = next((v for k, v in headers.items() if k.lower() == "x-forwarded-for"), "")
+    for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
+        address = hop
+        if hop not in trusted:
+            break
+    return address

@@ -60,9 +60,12 @@ def test_behind_a_trusted_proxy_the_client_is_what_the_proxy_saw(
     from cockpit.auth import client_address
 
     headers = {"X-Forwarded-For": "6.6.6.6, 10.2.3.4"}  # the client wrote 6.6.6.6 itself
-    assert client_address("127.0.0.1", headers) == "127.0.0.1"  # no proxy trusted: the peer
+    assert client_address("10.0.0.2", headers) == "10.0.0.2"  # no proxy trusted: the peer
+    assert client_address(None, headers) == "127.0.0.1"  # Streamlit's word for this machine
     monkeypatch.setenv("COCKPIT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.2")
-    assert client_address("127.0.0.1", headers) == "10.2.3.4"
+    assert client_address(None, headers) == "10.2.3.4"  # a proxy on this machine
+    assert client_address("10.0.0.2", headers) == "10.2.3.4"
+    two_proxies = {"x-forwarded-for": "6.6.6.6, 10.2.3.4, 10.0.0.2"}  # outer, then inner
+    assert client_address(None, two_proxies) == "10.2.3.4"
     assert client_address("10.9.9.9", headers) == "10.9.9.9"  # not a proxy of ours
-    assert client_address("127.0.0.1", {}) == "127.0.0.1"
-    assert client_address(None, headers) == "unknown"
+    assert client_address(None, {}) == "127.0.0.1"
