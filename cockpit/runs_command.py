@@ -1,10 +1,12 @@
 """`cockpit runs`: the load history an operator reads when a source is late or failed: the
-recent runs, and for one run every rejected row and quality finding with its reason."""
+recent runs, and for one run every rejected row and quality finding with its reason. With
+`--as USER`, rejected values and findings of indicators that user may not see are withheld
+as on the console."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -13,8 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import NoResultFound
 
-from cockpit.cli_common import fail
+from cockpit.cli_common import AsUser, as_user, fail, load_valid_catalog
+from cockpit.ops_texts import finding_reason, readable_rejections
 from indicators.formatting import local_time
+from indicators.registry import DEFAULT_CATALOG
 from indicators.store import LoadRun, MetricStore, StoreOpenError, open_store
 
 console = Console()
@@ -34,6 +38,7 @@ def runs(
     output: Annotated[RunsFormat, typer.Option("--format", help="table or json.")] = (
         RunsFormat.table
     ),
+    user: AsUser = None,
 ) -> None:
     """Recent load runs, or one run with why its rows were rejected and what checks found."""
     try:
@@ -47,7 +52,8 @@ def runs(
         chosen = store.run(run)
     except NoResultFound:
         raise fail(f"no load run {run}") from None
-    _show_run(store, chosen, output)
+    visible = frozenset(as_user(load_valid_catalog(DEFAULT_CATALOG), user).indicators)
+    _show_run(store, chosen, output, visible if user else None)
 
 
 def _run_dict(run: LoadRun) -> dict[str, Any]:
@@ -81,8 +87,16 @@ def _show_runs(runs: list[LoadRun], output: RunsFormat) -> None:
     console.print(table)
 
 
-def _show_run(store: MetricStore, run: LoadRun, output: RunsFormat) -> None:
+def _show_run(
+    store: MetricStore, run: LoadRun, output: RunsFormat, visible: frozenset[str] | None
+) -> None:
     rejections, findings = store.rejections(run.id), store.findings(run.id)
+    if visible is not None:
+        rejections = readable_rejections(rejections, visible, "zh")
+        findings = [
+            replace(f, message=finding_reason(f.indicator_code, f.message, visible, "zh"))
+            for f in findings
+        ]
     if output is RunsFormat.json:
         document = {
             "run": _run_dict(run),

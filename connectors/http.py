@@ -94,7 +94,9 @@ class EndpointPlan:
 
     def _record(self, record: Any, where: str) -> tuple[list[ValueRow], list[Rejection]]:
         if not isinstance(record, dict):
-            return [], [Rejection(where, "(record)", str(record)[:80], "not a JSON object")]
+            # its type, not its text: a record may hold figures of any indicator
+            kind = type(record).__name__
+            return [], [Rejection(where, "(record)", kind, f"not a JSON object but a {kind}")]
         try:
             period = self._period(record)
             area = self._area(record)

@@ -19,6 +19,7 @@ from connectors.locks import source_lock
 from connectors.quality import check_load
 from connectors.registry import build_connector
 from connectors.validation import check_rows
+from indicators.model import Sensitivity
 from indicators.registry import Catalog
 from indicators.settings import local_today
 from indicators.store import Finding, LoadError, LoadRun, MetricStore, Rejection
@@ -124,7 +125,7 @@ def _check_and_write(
     if len(rejections) > config.max_rejected:
         message = (
             f"{len(rejections)} row(s) rejected, {config.max_rejected} allowed; "
-            f"first: {rejections[0].describe()}"
+            f"first: {_example(rejections[0], catalog)}"
         )
         run = store.fail_run(run_id, message, result.rows_read, rejections)
         return RefreshOutcome(source, run, rejections)
@@ -158,3 +159,14 @@ def _check_and_write(
 def _recent_reads(store: MetricStore, source: str) -> list[int]:
     runs = store.runs(source, limit=RECENT_RUNS * 3)
     return [run.rows_read for run in runs if run.status == "succeeded"][:RECENT_RUNS]
+
+
+def _example(rejection: Rejection, catalog: Catalog) -> str:
+    """The rejection a failed run's message quotes. Operators and alert channels read that
+    message, and they are not cleared for restricted indicators (cockpit.clearance): for one
+    of those it names where, not the value or a reason quoting it."""
+    ind = catalog.indicators.get(rejection.indicator_code or "")
+    if ind is not None and ind.sensitivity is Sensitivity.restricted:
+        withheld = f"restricted indicator {ind.code}, details withheld"
+        return f"{rejection.location}: {rejection.field}: {withheld}"
+    return rejection.describe()

@@ -72,3 +72,25 @@ def test_a_composite_with_a_hidden_part_shows_no_breakdown(city: Path) -> None:
     assert everything["contributions"]
     theirs = json.loads(cockpit(city, "show", code, "--format", "json", "--as", "li").stdout)
     assert theirs["contributions"] == [] and theirs["value"] == everything["value"]
+
+
+def test_a_runs_rejected_rows_and_findings_as_an_operator_withhold_the_restricted(
+    city: Path,
+) -> None:
+    from indicators.store import Finding, Rejection
+
+    store = open_store()
+    ops = UserRecord("wang", "王运维", "operator", None, None, False, NOW, NOW)
+    add_user(store.engine, ops)
+    rejected = [Rejection("土地.xlsx row 4", "数值", "73.52", "not a number", SECRET)]
+    found = [Finding("range", "error", "negative value -73.52", SECRET, None, "2026-09")]
+    run = store.write_run(store.start_run("finance_files"), [], 1, rejected, found)
+    everything = cockpit(city, "runs", "--run", str(run.id), "--format", "json")
+    assert "73.52" in everything.stdout  # the administrator at the server reads it all
+    as_operator = cockpit(city, "runs", "--run", str(run.id), "--format", "json", "--as", "wang")
+    document = json.loads(as_operator.stdout)
+    assert [(r["location"], r["value"]) for r in document["rejections"]] == [
+        ("土地.xlsx row 4", "—")
+    ]
+    assert document["findings"][0]["message"] == "（受限指标，详情不予显示）"
+    assert "73.52" not in as_operator.stdout

@@ -468,11 +468,13 @@ def test_unusable_records_are_rejected_naming_page_item_and_field(
             {"month": "2026-13", "district": "east", "orders": 5, "closed": 5},
             {"month": "2026-09-01", "district": "east", "orders": 5, "closed": 5},
             {"month": "2026-09", "district": "east", "orders": 5},
+            ["2026-09", "east", 7315.2],  # a record that is no object: its figures stay out
         ]
     )
     result = read(tiny_catalog, options(api))
     rejected = {(r.location, r.field, r.value) for r in result.rejections}
     assert rejected == {
+        ("GET /orders page 4 item 1", "(record)", "list"),
         ("GET /orders page 1 item 2", "orders", "12O"),
         ("GET /orders page 2 item 1", "district", "north"),
         ("GET /orders page 2 item 2", "month", "2026-13"),
@@ -483,8 +485,10 @@ def test_unusable_records_are_rejected_naming_page_item_and_field(
     assert reasons["orders"] == "'12O' is not a number"
     assert reasons["district"] == "unknown area"
     assert reasons["closed"] == "no such field in the record"
+    assert reasons["(record)"] == "not a JSON object but a list"
+    assert {r.indicator_code for r in result.rejections if r.field == "orders"} == {"T_ORDERS"}
     assert ("T_CLOSED", "west") in {(row.indicator_code, row.area) for row in result.rows}
-    assert result.rows_read == 6
+    assert result.rows_read == 7
     assert isinstance(result.rejections[0], Rejection)
 
 

@@ -243,12 +243,13 @@ def test_two_bad_cells_are_named_and_nothing_is_written(
         None,
     )
     assert result.problems == (
-        Rejection("水务局10月.xlsx row 3", "数值", "约100", "'约100' is not a number"),
+        Rejection("水务局10月.xlsx row 3", "数值", "约100", "'约100' is not a number", "GOV_FIRES"),
         Rejection(
             "水务局10月.xlsx row 4",
             "地区",
             "江北区",
             "unknown area '江北区' (write 全市, a district's name or code)",
+            "GOV_FIRES",
         ),
     )
     assert result.notice == Message(

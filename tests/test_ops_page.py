@@ -426,6 +426,7 @@ def test_an_operator_does_not_read_a_restricted_indicators_rejected_rows(
     assert list(shown["位置"]) == ["土地出让.xlsx row 4", "土地出让.xlsx row 5"]  # what to fix
     assert list(shown["原值"]) == ["—", "x"]
     assert list(shown["原因"]) == ["（受限指标，详情不予显示）", "not a number"]
+    # the page hands the Excel download the very rows its table shows
     workbook = rejections_workbook(run, readable_rejections(rejected, frozenset(), "zh"), "财政")
     cells = [c for line in load_workbook(BytesIO(workbook)).active.values for c in line if c]
     assert "土地出让.xlsx row 4" in cells and not [c for c in cells if "73.52" in c]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
 from connectors.base import ReadResult, ValueRow
 from connectors.locks import SourceBusyError, source_lock
 from connectors.refresh import import_rows, refresh_source
-from indicators.model import Frequency
+from indicators.model import Frequency, Sensitivity
 from indicators.periods import Period
 from indicators.settings import local_today
 from indicators.store import MetricStore
@@ -44,6 +45,22 @@ def test_a_good_refresh_writes_every_row_and_records_the_run(store, tiny_catalog
     assert stored(store) == sorted((c, p, a, float(v)) for c, p, a, v in GOOD)
     again = refresh_source(store, tiny_catalog, sources, "hotline_db")  # idempotent
     assert again.succeeded and stored(store) == sorted((c, p, a, float(v)) for c, p, a, v in GOOD)
+
+
+def test_a_failed_runs_message_withholds_a_restricted_value(store, tiny_catalog, tmp_path) -> None:
+    bad = [("T_ORDERS", "2026-10", "city", "7315.2")]  # a figure, as text: rejected
+    sources = inline_sources(tmp_path, hotline_db={"rows": bad})
+    shown = refresh_source(store, tiny_catalog, sources, "hotline_db")
+    assert "7315.2" in shown.run.message  # operators may read an internal figure
+    restricted = tiny_catalog.indicators["T_ORDERS"].model_copy(
+        update={"sensitivity": Sensitivity.restricted}
+    )
+    catalog = replace(tiny_catalog, indicators=tiny_catalog.indicators | {"T_ORDERS": restricted})
+    withheld = refresh_source(store, catalog, sources, "hotline_db")
+    assert withheld.run.message == (
+        "1 row(s) rejected, 0 allowed; first: T_ORDERS 2026-10 city: value: "
+        "restricted indicator T_ORDERS, details withheld"
+    )  # the message reaches the console's tables and the alert channels
 
 
 @pytest.mark.parametrize(

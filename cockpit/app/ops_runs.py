@@ -100,9 +100,7 @@ def _run_detail(version: DataVersion, rows: list[RunRow], lang: Lang) -> None:
             st.dataframe(_rejections_frame(rejections[:SHOWN_REJECTIONS], lang), hide_index=True)
         st.download_button(
             t("download_rejections", lang),
-            rejections_workbook(
-                row.run, readable_rejections(stored, session_visible(), "zh"), row.source_name
-            ),
+            rejections_workbook(row.run, rejections, row.source_name),  # as shown above
             file_name=f"rejected-rows-run-{run_id}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="ops_rejections_download",
