@@ -17,11 +17,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from connectors.base import Rejection, SourceContext
 from connectors.registry import ConnectorConfigError
+from indicators.settings import cockpit_home, database_url
 
 GLOB_MAGIC = re.compile(r"[*?[]")
 LINKS_OUTSIDE = "links outside the configured folders"
+OWN_FILE = "is one of the cockpit's own files (its secrets or its store)"
+# In COCKPIT_HOME, which is the sources file's folder in a setup like `cockpit sample`'s.
+OWN_FILE_NAMES = ("session.key", "secrets.env", "cockpit.db", "cockpit.db-wal", "cockpit.db-shm")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,15 @@ class FileMatches:
 def allowed_folders(context: SourceContext) -> tuple[Path, ...]:
     """The sources file's folder and the listed ones, resolved, without repeats."""
     return tuple(dict.fromkeys(folder.resolve() for folder in context.readable_folders))
+
+
+def is_own_file(path: Path) -> bool:
+    """Whether the resolved `path` is the site secret, the secrets file or the embedded store
+    (a store at another SQLite path included): no source may read those, wherever it may."""
+    if path.parent == cockpit_home().resolve() and path.name in OWN_FILE_NAMES:
+        return True
+    store = make_url(database_url())
+    return store.get_backend_name() == "sqlite" and path == Path(store.database or "").resolve()
 
 
 def is_inside(path: Path, folders: Iterable[Path]) -> bool:
@@ -82,13 +97,15 @@ def readable_files(context: SourceContext, pattern: str, option: str) -> FileMat
     found = FileMatches()
     for path in matches:
         try:
-            inside = is_inside(path.resolve(strict=True), folders)
+            real = path.resolve(strict=True)
         except OSError as exc:  # removed or relinked since it was listed
             reason = f"cannot be opened ({exc.strerror or exc})"
             found.rejections.append(Rejection(path.name, "file", str(path), reason))
             continue
-        if inside:
+        refusal = None if is_inside(real, folders) else LINKS_OUTSIDE
+        refusal = OWN_FILE if is_own_file(real) else refusal
+        if refusal is None:
             found.paths.append(path)
         else:
-            found.rejections.append(Rejection(path.name, "file", str(path), LINKS_OUTSIDE))
+            found.rejections.append(Rejection(path.name, "file", str(path), refusal))
     return found

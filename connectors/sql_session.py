@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from connectors.folders import is_inside, outside
+from connectors.folders import OWN_FILE, is_inside, is_own_file, outside
 
 
 class SqlSourceError(RuntimeError):
@@ -94,6 +94,8 @@ def resolved_url(raw_url: str, shown: str, base_dir: Path, folders: Sequence[Pat
         raise SqlSourceError(f"cannot read {shown}: no database file at {path}")
     if not is_inside(path.resolve(), folders):
         raise SqlSourceError(f"cannot read {shown}: {outside(path, folders)}")
+    if is_own_file(path.resolve()):
+        raise SqlSourceError(f"cannot read {shown}: {path} {OWN_FILE}")
     return url.set(database=str(path))
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from connectors.base import ReadResult, Rejection, SourceContext, no_progress
 from connectors.config import SourcesError, SourcesFile, load_sources
-from connectors.folders import LINKS_OUTSIDE
+from connectors.folders import LINKS_OUTSIDE, OWN_FILE
 from connectors.refresh import refresh_source
 from connectors.registry import ConnectorConfigError, build_connector
+from connectors.sql_session import SqlSourceError
 from indicators.registry import DEFAULT_CATALOG, Catalog, load_catalog
 from indicators.store import ValueRow, open_store
 from tests.test_manual_connector import filled, row
@@ -175,6 +176,30 @@ def test_a_link_out_of_the_inbox_is_rejected_and_not_read(
         f"b.xlsx: file: links outside the configured folders ('{inbox / 'b.xlsx'}')"
     )
     assert result.rows_read == 1  # the linked workbook's row was never looked at
+
+
+def test_the_cockpits_own_files_are_never_read_even_from_its_home(
+    catalog: Catalog, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cockpit sample` puts the sources file in COCKPIT_HOME, beside the site secret, the
+    secrets file and the embedded store: a link to them, or a glob over them, reads nothing."""
+    monkeypatch.setenv("COCKPIT_HOME", str(config))
+    monkeypatch.delenv("COCKPIT_DATABASE_URL", raising=False)
+    (config / "session.key").write_text("k" * 64)
+    (config / "secrets.env").write_text("TOKEN=abc\n")
+    inbox = config / "inbox"
+    inbox.mkdir()
+    (inbox / "key.xlsx").symlink_to(config / "session.key")
+    result = read_inbox(SourceContext(catalog, config), "inbox/*.xlsx")
+    assert [(r.location, r.reason) for r in result.rejections] == [("key.xlsx", OWN_FILE)]
+    assert result.rows_read == 0
+    direct = read_inbox(SourceContext(catalog, config), "secrets.*")
+    assert [(r.location, r.reason) for r in direct.rejections] == [("secrets.env", OWN_FILE)]
+    open_store().engine.dispose()  # the embedded store, cockpit.db, exists
+    sql = {"name": "q", "sql": "SELECT 1 AS n", "values": {"n": "GOV_FIRES"}}
+    source = build_connector("sql", {"url": "sqlite:///cockpit.db", "queries": [sql]}, "x")
+    with pytest.raises(SqlSourceError, match=f"cockpit.db {re.escape(OWN_FILE)}"):
+        source.read(SourceContext(catalog, config), no_progress)
 
 
 def test_a_link_out_of_a_table_folder_is_rejected_and_not_read(
