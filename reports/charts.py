@@ -264,23 +264,32 @@ PAINT_ATTRIBUTES = frozenset(
     {"style", "fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid",
      "marker-end", "cursor"}
 )  # fmt: skip
-LOCAL_URL = re.compile(r"url\(\s*['\"]?#")
+ANY_URL = re.compile(r"url\(", re.IGNORECASE)  # CSS function names ignore case
+LOCAL_URL = re.compile(r"url\(\s*['\"]?#", re.IGNORECASE)
 
 
 def outside_reference(svg_text: str) -> str | None:
-    """The first attribute of `svg_text` pointing outside the SVG (not #id), if any.
+    """The first thing in `svg_text` that points outside the SVG (not #id) or runs, if any.
     vl-convert fetches nothing with allowed_base_urls=[], but an image mark still writes its
     URL into the SVG, for WeasyPrint, Word or a browser to fetch later. Text is not looked
     at: a district named `url(…)` is drawn as those words."""
     for element in ElementTree.fromstring(svg_text).iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("script", "foreignObject") or (tag == "style" and _outside(element.text)):
+            return f"<{tag}>"
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1]
             if local in ("href", "src") and not value.startswith("#"):
                 return value
-            painted = local in PAINT_ATTRIBUTES
-            if painted and len(LOCAL_URL.findall(value)) != value.count("url("):
+            if local in PAINT_ATTRIBUTES and _outside(value):
                 return value
     return None
+
+
+def _outside(css: str | None) -> bool:
+    """Whether CSS text holds a url() that is not a #fragment (an @import is one too)."""
+    text = css or ""
+    return len(LOCAL_URL.findall(text)) != len(ANY_URL.findall(text)) or "@import" in text.lower()
 
 
 def svg_data_uri(chart: alt.TopLevelMixin) -> str:

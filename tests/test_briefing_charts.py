@@ -249,6 +249,24 @@ def test_hostile_labels_and_image_marks_make_vl_convert_fetch_nothing(http_serve
     assert hits == []
 
 
+@pytest.mark.parametrize(
+    ("inside", "found"),
+    [
+        ('<rect fill="URL(http://127.0.0.1:9/x)"/>', "URL(http://127.0.0.1:9/x)"),  # any case
+        ("<rect style=\"fill: url('file:///etc/passwd')\"/>", "fill: url('file:///etc/passwd')"),
+        ("<style>@import 'http://127.0.0.1:9/x.css';</style>", "<style>"),
+        ("<script>fetch('/x')</script>", "<script>"),
+        ('<image href="http://127.0.0.1:9/x.png"/>', "http://127.0.0.1:9/x.png"),
+        ('<rect fill="url(#legend)"/><text aria-label="url(http://x)">url(http://x)</text>', None),
+    ],
+)
+def test_an_outside_reference_is_found_wherever_the_svg_makes_one(
+    inside: str, found: str | None
+) -> None:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg">{inside}</svg>'
+    assert charts.outside_reference(svg) == found
+
+
 # --- blocks ------------------------------------------------------------------------------
 
 
