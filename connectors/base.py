@@ -56,11 +56,6 @@ class SourceContext:
     latest_stored: dict[str, str] = field(default_factory=dict)
     folders: tuple[Path, ...] = ()
 
-    @property
-    def readable_folders(self) -> tuple[Path, ...]:
-        """The only folders file sources may read: `base_dir` and the listed ones."""
-        return (self.base_dir, *self.folders)
-
     def reread_from(self, codes: Iterable[str], periods_back: int) -> Period | None:
         """The first period an incremental read should ask for: `periods_back` periods
         before the earliest latest-stored period of `codes` (sources revise recent

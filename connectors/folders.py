@@ -40,16 +40,19 @@ class FileMatches:
 
 def allowed_folders(context: SourceContext) -> tuple[Path, ...]:
     """The sources file's folder and the listed ones, resolved, without repeats."""
-    return tuple(dict.fromkeys(folder.resolve() for folder in context.readable_folders))
+    listed = (context.base_dir, *context.folders)
+    return tuple(dict.fromkeys(folder.resolve() for folder in listed))
 
 
-def is_own_file(path: Path) -> bool:
-    """Whether the resolved `path` is the site secret, the secrets file or the embedded store
-    (a store at another SQLite path included): no source may read those, wherever it may."""
-    if path.parent == cockpit_home().resolve() and path.name in OWN_FILE_NAMES:
-        return True
+def own_files() -> frozenset[Path]:
+    """The resolved paths of the site secret, the secrets file and the embedded store (a
+    store at another SQLite path included): no source may read those, wherever it may."""
+    home = cockpit_home().resolve()
+    own = {home / name for name in OWN_FILE_NAMES}
     store = make_url(database_url())
-    return store.get_backend_name() == "sqlite" and path == Path(store.database or "").resolve()
+    if store.get_backend_name() == "sqlite" and store.database:
+        own.add(Path(store.database).resolve())
+    return frozenset(own)
 
 
 def is_inside(path: Path, folders: Iterable[Path]) -> bool:
@@ -86,7 +89,7 @@ def readable_files(context: SourceContext, pattern: str, option: str) -> FileMat
     sorted, without the ~$ lock files Excel leaves beside an open workbook; a match whose
     real path lies outside the allowed folders is rejected instead. `option` names the
     pattern's option in errors (`options.inbox`)."""
-    folders = allowed_folders(context)
+    folders, own = allowed_folders(context), own_files()
     full = check_pattern(pattern, option, context.base_dir, folders)
     root = Path(full.anchor)
     matches = sorted(
@@ -103,7 +106,7 @@ def readable_files(context: SourceContext, pattern: str, option: str) -> FileMat
             found.rejections.append(Rejection(path.name, "file", str(path), reason))
             continue
         refusal = None if is_inside(real, folders) else LINKS_OUTSIDE
-        refusal = OWN_FILE if is_own_file(real) else refusal
+        refusal = OWN_FILE if real in own else refusal
         if refusal is None:
             found.paths.append(path)
         else:

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from connectors.folders import OWN_FILE, is_inside, is_own_file, outside
+from connectors.folders import OWN_FILE, is_inside, outside, own_files
 
 
 class SqlSourceError(RuntimeError):
@@ -92,9 +92,10 @@ def resolved_url(raw_url: str, shown: str, base_dir: Path, folders: Sequence[Pat
         path = base_dir / path
     if not path.is_file():  # SQLite would silently create an empty database
         raise SqlSourceError(f"cannot read {shown}: no database file at {path}")
-    if not is_inside(path.resolve(), folders):
+    real = path.resolve()
+    if not is_inside(real, folders):
         raise SqlSourceError(f"cannot read {shown}: {outside(path, folders)}")
-    if is_own_file(path.resolve()):
+    if real in own_files():
         raise SqlSourceError(f"cannot read {shown}: {path} {OWN_FILE}")
     return url.set(database=str(path))
 
