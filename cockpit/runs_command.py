@@ -52,8 +52,10 @@ def runs(
         chosen = store.run(run)
     except NoResultFound:
         raise fail(f"no load run {run}") from None
-    visible = frozenset(as_user(load_valid_catalog(DEFAULT_CATALOG), user).indicators)
-    _show_run(store, chosen, output, visible if user else None)
+    visible = (
+        frozenset(as_user(load_valid_catalog(DEFAULT_CATALOG), user).indicators) if user else None
+    )
+    _show_run(store, chosen, output, visible)
 
 
 def _run_dict(run: LoadRun) -> dict[str, Any]:
