@@ -91,13 +91,19 @@ def saved_templates(folder: Path, bureau: str | None = None) -> dict[str, Path]:
     }
 
 
-def save_template(template: BriefingTemplate, folder: Path, bureau: str) -> Path:
-    """Write `template` as `folder`/<bureau>/<name>.yaml (a bureau keeps its own set)."""
+def template_path(template: BriefingTemplate, folder: Path, bureau: str) -> Path:
+    """Where `template` is kept for `bureau`: `folder`/<bureau>/<name>.yaml, once both names
+    are checked to name a file there (TemplateError otherwise)."""
     for part, what in ((bureau, "bureau"), (template.name, "template name")):
         problem = _file_name_problem(part)
         if problem:
             raise TemplateError(f"{what} {_shown(part)} cannot name a file: {problem}")
-    path = folder / bureau / f"{template.name}.yaml"
+    return folder / bureau / f"{template.name}.yaml"
+
+
+def save_template(template: BriefingTemplate, folder: Path, bureau: str) -> Path:
+    """Write `template` as `folder`/<bureau>/<name>.yaml (a bureau keeps its own set)."""
+    path = template_path(template, folder, bureau)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = template.model_dump(mode="json", exclude_none=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -36,7 +36,7 @@ from indicators.store.briefings import (
 )
 from reports.build import Briefing, briefing_month, build_briefing, freshness_date
 from reports.document import RenderError, render_pdf
-from reports.model import BriefingTemplate, TemplateError, save_template
+from reports.model import BriefingTemplate, TemplateError, save_template, template_path
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PREVIEW_HEIGHT = 1100
@@ -80,7 +80,7 @@ def _save(template: BriefingTemplate, folder: Path, column: DeltaGenerator) -> N
         return
     try:
         named = BriefingTemplate.model_validate(template.model_dump() | {"name": name.strip()})
-        existed = (folder / bureau.strip() / f"{named.name}.yaml").exists()
+        existed = template_path(named, folder, bureau.strip()).exists()
         path = save_template(named, folder, bureau.strip())
     except (TemplateError, ValueError) as exc:
         column.error(as_plain_text(str(exc).splitlines()[0]))
